@@ -1,0 +1,33 @@
+"""`fitcli bench`: how fast each pose model runs here, model only and end to end on a video."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def bench(
+    models: Annotated[
+        list[str] | None, typer.Option("--model", "-m", help="Model to time; repeat for several (default: the default model).")
+    ] = None,
+    video: Annotated[Path | None, typer.Option(help="Video to run on (default: the first sample clip).")] = None,
+    frames: Annotated[int, typer.Option(min=1, help="Frames of the video to use.")] = 150,
+    repeats: Annotated[int, typer.Option(min=1, help="Passes per measurement; the median is kept.")] = 3,
+    threads: Annotated[int | None, typer.Option(min=1, help="Inference threads (default: all cores).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+) -> None:
+    """Time pose models: median ms per frame, model only and end to end (decode + model).
+
+    Example: fitcli bench --model movenet-lightning --model posenet
+    """
+    from fitcli.cli.console import err
+    from fitcli.cli.render import render_rows
+    from fitcli.pipelines.bench import bench_model
+
+    rows = []
+    for name in models or [None]:
+        with err.status(f"timing {name or 'default model'}..."):
+            rows.append(bench_model(name, video, repeats, frames, threads).as_row())
+    render_rows(rows, fmt, title="Speed (median ms per frame)")

@@ -1,0 +1,139 @@
+"""`fitcli eval`: accuracy benchmarks. `eval lsp` scores pose models on the Leeds Sports Pose set."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from fitcli.cli.console import err
+from fitcli.errors import UnknownNameError, UsageError
+
+if TYPE_CHECKING:
+    from fitcli.models.lsp import LspReport
+
+app = typer.Typer(help="Measure accuracy on benchmark datasets.", no_args_is_help=True)
+
+FORMATS = ("table", "json")
+
+
+@app.command("lsp")
+def lsp(
+    dataset: Annotated[Path, typer.Argument(help="LSP folder holding images/ and joints.mat.")],
+    models: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--model", "-m", help="Model to score; repeat for several (default: the default model)."
+        ),
+    ] = None,
+    split: Annotated[
+        str | None,
+        typer.Option(
+            help="test (1001-2000), train (1-1000), all, or a range such as 501-1000. "
+            "Default: test for the 2,000-image set, all otherwise."
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Score only the first N images of the split.")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="table (for people, stderr) or json (stdout).")
+    ] = "table",
+    predictions: Annotated[
+        Path | None, typer.Option(help="Predictions file (.npz) to reuse and extend (default: in the cache).")
+    ] = None,
+    rescore: Annotated[bool, typer.Option(help="Score saved predictions only; never run the model.")] = False,
+    head_rule: Annotated[
+        str, typer.Option(help="How neck and head top are placed: ears or design.")
+    ] = "ears",
+) -> None:
+    """PCK@0.2 per part (the study's Table 4-3), mean, mean without Head and AUC on LSP.
+
+    Predictions are saved, so a second run only scores. Example:
+    fitcli eval lsp data/lsp_dataset_train --model movenet-lightning --model posenet
+    """
+    from fitcli.models.lsp import evaluate_lsp
+
+    _check_options(fmt, models, predictions)
+    names: list[str | None] = list(models) if models else [None]
+    reports = []
+    for name in names:
+        with _progress(name or "default model") as step:
+            reports.append(evaluate_lsp(dataset, name, split, limit, predictions, rescore, head_rule, step))
+    _render(reports, fmt)
+
+
+def _check_options(fmt: str, models: Sequence[str] | None, predictions: Path | None) -> None:
+    if fmt not in FORMATS:
+        raise UnknownNameError(f"unknown format '{fmt}'", f"use one of: {', '.join(FORMATS)}")
+    if predictions is not None and models is not None and len(models) > 1:
+        raise UsageError("--predictions holds one model's predictions", "give a single --model with it")
+    from fitcli.models.registry import get_spec
+
+    for name in models or []:
+        get_spec(name)  # an unknown name fails before any model runs
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar with ETA on stderr, fed by the library's (done, total) callback.
+
+    It appears only once the model runs, so a pure rescore prints no empty bar.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    bar = Progress(*columns, console=err, transient=True)
+    task = bar.add_task(f"running {label} on LSP", total=None)
+
+    def step(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+        if not bar.live.is_started:
+            bar.start()
+
+    try:
+        yield step
+    finally:
+        if bar.live.is_started:
+            bar.stop()
+
+
+def _render(reports: Sequence[LspReport], fmt: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(json.dumps([r.as_dict() for r in reports], indent=2) + "\n")
+        return
+    from rich.table import Table
+
+    from fitcli.models.pck import PART_NAMES
+
+    first = reports[0]
+    parts = Table(title=f"LSP PCK@0.2 - {first.images_label}")
+    extra = Table()
+    for table, cols in ((parts, ("Model", *PART_NAMES, "Mean")), (extra, _EXTRA_COLUMNS)):
+        for col in cols:
+            table.add_column(col, justify="left" if col == "Model" else "right", no_wrap=True)
+    for r in reports:
+        p = r.pck
+        parts.add_row(r.model, *(f"{v:.1f}" for v in [*(p.parts[n] for n in PART_NAMES), p.mean]))
+        extra.add_row(
+            r.model, f"{p.mean_without_head:.1f}", f"{p.auc:.1f}", str(p.n_images), str(r.no_person)
+        )
+    err.print(parts)
+    err.print(extra)
+    err.print(_caption(first), style="dim", highlight=False)
+
+
+_EXTRA_COLUMNS = ("Model", "Mean w/o Head", "AUC", "Images", "No person")
+
+
+def _caption(report: LspReport) -> str:
+    return (
+        f"{report.dataset}; correct within 0.2 x torso (left shoulder - right hip), all 14 joints; "
+        f"Mean = mean of the 7 parts (= mean of the 14 joints); AUC over 0-0.2; "
+        f"neck/head top rule: {report.head_rule}; images with no person count as wrong."
+    )

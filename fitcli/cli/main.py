@@ -1,0 +1,82 @@
+"""The ``fitcli`` command: the root Typer app, one sub-app per command group, one error handler."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from fitcli import __version__
+from fitcli.cli.console import err
+from fitcli.errors import FitcliError
+
+
+class FitcliGroup(TyperGroup):
+    """Turns every expected fault into one red line and its exit code, with no traceback."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except FitcliError as exc:
+            err.print(f"[bold red]error:[/bold red] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("[yellow]interrupted[/yellow]")
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(
+    cls=FitcliGroup,
+    name="fitcli",
+    help="Camera-based exercise tracking: pose estimation, keypoint export, rep counting and calories.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"fitcli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details to stderr.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """fitcli: pose estimation, keypoint export, rep counting and calories from the command line."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="fitcli: %(message)s")
+
+
+def _register() -> None:
+    # Each command group is a module with its own typer.Typer(); imported here, heavy libraries
+    # (tensorflow, mediapipe, onnxruntime) stay inside the functions that need them.
+    from fitcli.cli import bench, eval_cmd, export, models
+
+    app.add_typer(models.app, name="models")
+    app.add_typer(eval_cmd.app, name="eval")
+    app.command("export")(export.export)
+    app.command("bench")(bench.bench)
+    # Health data (issue 3): Compendium, profiles, journal, reports.
+    from fitcli.cli import journal_cmd, met_cmd, profile_cmd, report_cmd
+
+    app.add_typer(met_cmd.app, name="met")
+    app.add_typer(profile_cmd.app, name="profile")
+    app.command("log")(journal_cmd.log)
+    app.add_typer(journal_cmd.meal_app, name="meal")
+    app.add_typer(journal_cmd.sessions_app, name="sessions")
+    app.add_typer(journal_cmd.journal_app, name="journal")
+    app.add_typer(report_cmd.app, name="report")
+
+
+_register()
+
+
+def run() -> None:
+    app()

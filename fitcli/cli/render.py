@@ -1,0 +1,46 @@
+"""Render a list of rows as a rich table (stderr, for people) or JSON / CSV (stdout, for programs)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from rich.table import Table
+
+from fitcli.cli.console import err
+from fitcli.errors import UnknownNameError
+
+ROW_FORMATS = ("table", "json", "csv")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def render_rows(rows: Sequence[dict[str, Any]], fmt: str, title: str | None = None) -> None:
+    if fmt not in ROW_FORMATS:
+        raise UnknownNameError(f"unknown format '{fmt}'", f"use one of: {', '.join(ROW_FORMATS)}")
+    if fmt == "json":
+        sys.stdout.write(json.dumps(list(rows), indent=2, default=str) + "\n")
+        return
+    columns = list(rows[0]) if rows else []
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    table = Table(title=title)
+    for i, col in enumerate(columns):
+        table.add_column(col, no_wrap=i == 0)
+    for row in rows:
+        table.add_row(*(_cell(row[c]) for c in columns))
+    err.print(table)

@@ -1,0 +1,1 @@
+"""Signals from keypoints, smoothing, one counter per exercise, and the exercise catalogue."""

@@ -1,0 +1,1 @@
+"""MET compendium in DuckDB, calorie formulas, profile, journal and weekly reports."""

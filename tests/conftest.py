@@ -1,0 +1,35 @@
+"""Shared fixtures: where the team's real data lives, and which pose models are pulled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real data folder {SHARED_DATA} is absent (it sits beside the repo in CI)")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def lsp_dir(shared_data: Path) -> Path:
+    return shared_data / "lsp_dataset_train"
+
+
+@pytest.fixture(scope="session")
+def require_model():
+    """``require_model(name)`` skips the test, with the reason, when that model is not pulled."""
+    from fitcli.models.registry import MODELS
+
+    def check(name: str) -> str:
+        if not MODELS[name].installed():
+            pytest.skip(f"model {name} is not pulled (run `make models` or `fitcli models pull {name}`)")
+        return name
+
+    return check
