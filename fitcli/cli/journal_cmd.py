@@ -1,0 +1,214 @@
+"""``fitcli log``, ``fitcli meal add|list``, ``fitcli sessions list|show|delete``, ``fitcli journal ...``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from fitcli.cli.console import out
+from fitcli.cli.met_cmd import DbOption, FormatOption, UserOption, emit
+from fitcli.met.records import SessionRecord
+
+meal_app = typer.Typer(help="Meals eaten (kcal intake).", no_args_is_help=True)
+sessions_app = typer.Typer(help="Exercise sessions in the journal.", no_args_is_help=True)
+journal_app = typer.Typer(help="Export and import the journal.", no_args_is_help=True)
+
+DateOption = Annotated[
+    str | None, typer.Option("--date", help="YYYY-MM-DD, today or yesterday (default today).")
+]
+FromOption = Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")]
+ToOption = Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")]
+
+
+def log(
+    activity: Annotated[
+        str, typer.Option("--activity", "-a", help="Compendium code (02020) or name (walking).")
+    ],
+    minutes: Annotated[float, typer.Option("--minutes", "-m", help="Minutes of activity.")],
+    date: DateOption = None,
+    start: Annotated[str | None, typer.Option(help="Start time HH:MM (default: now minus minutes).")] = None,
+    effort: Annotated[str, typer.Option(help="light, moderate or vigorous (for names).")] = "moderate",
+    edition: Annotated[str, typer.Option(help="Compendium edition: 2011 or 2024.")] = "2011",
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """Log an activity done without the camera.
+
+    Example: fitcli log --activity walking --minutes 30 --effort vigorous
+    """
+    from fitcli.met.activity import log_activity
+    from fitcli.met.dates import parse_date, parse_time
+    from fitcli.met.journal import Journal
+
+    day = parse_date(date) if date else None
+    r = log_activity(
+        Journal(db),
+        activity,
+        minutes,
+        user=user,
+        day=day,
+        start=parse_time(start) if start else None,
+        effort=effort,
+        edition=edition,
+    )
+    out.print(
+        f"logged {r.exercise} for {r.user}: {r.minutes:g} min at {r.met:g} MET ({r.met_code}, "
+        f"{r.met_edition}) = {r.kcal:.1f} kcal, session {r.id[:8]}"
+    )
+
+
+@meal_app.command("add")
+def meal_add(
+    kcal: Annotated[float, typer.Option("--kcal", help="Energy eaten, kcal.")],
+    name: Annotated[str | None, typer.Option("--name", help="What it was.")] = None,
+    date: DateOption = None,
+    time: Annotated[str | None, typer.Option("--time", help="HH:MM.")] = None,
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record a meal.
+
+    Example: fitcli meal add --kcal 650 --name lunch --time 12:30
+    """
+    from fitcli.met.dates import parse_date, parse_time
+    from fitcli.met.journal import Journal
+    from fitcli.met.records import MealRecord
+
+    journal = Journal(db)
+    meal = MealRecord(
+        journal.resolve_user(user), parse_date(date), kcal, name, parse_time(time) if time else None
+    )
+    journal.add_meal(meal)
+    out.print(f"meal {meal.name or ''} {meal.kcal:g} kcal on {meal.day} for {meal.user}".replace("  ", " "))
+
+
+@meal_app.command("list")
+def meal_list(
+    start: FromOption = None,
+    end: ToOption = None,
+    user: UserOption = None,
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """List meals.
+
+    Example: fitcli meal list --from 2026-11-16
+    """
+    from fitcli.met.dates import parse_date
+    from fitcli.met.journal import Journal
+
+    meals = Journal(db).list_meals(
+        user, parse_date(start) if start else None, parse_date(end) if end else None
+    )
+    emit([{"day": m.day, "time": m.time, "name": m.name, "kcal": m.kcal, "id": m.id[:8]} for m in meals], fmt)
+
+
+@sessions_app.command("list")
+def sessions_list(
+    start: FromOption = None,
+    end: ToOption = None,
+    user: UserOption = None,
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """List sessions.
+
+    Example: fitcli sessions list --from 2026-11-16 --to 2026-11-22
+    """
+    from fitcli.met.dates import parse_date
+    from fitcli.met.journal import Journal
+
+    rows = Journal(db).list_sessions(
+        user, parse_date(start) if start else None, parse_date(end) if end else None
+    )
+    emit([_session_row(s) for s in rows], fmt, title="Sessions")
+
+
+def _session_row(s: SessionRecord) -> dict[str, object]:
+    return {
+        "id": s.id[:8],
+        "start": s.start.strftime("%Y-%m-%d %H:%M"),
+        "exercise": s.exercise,
+        "code": s.met_code,
+        "MET": s.met,
+        "reps": s.reps,
+        "min": round(s.minutes, 1),
+        "kcal": round(s.kcal, 1),
+    }
+
+
+@sessions_app.command("show")
+def sessions_show(
+    session_id: Annotated[str, typer.Argument(help="Session id or a unique prefix.")],
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """Show one session with its reps.
+
+    Example: fitcli sessions show 3f2a9c1b
+    """
+    from fitcli.met.journal import Journal
+    from fitcli.met.journal_io import as_dict
+
+    data = as_dict(Journal(db).get_session(session_id))
+    reps = data.pop("rep_records")
+    if fmt == "json":
+        emit([{**data, "rep_records": reps}], fmt)
+        return
+    emit(
+        [{"field": k, "value": v} for k, v in data.items()] if fmt == "table" else [data],
+        fmt,
+        title="Session",
+    )
+    if reps and fmt == "table":
+        emit(reps, fmt, title="Reps")
+
+
+@sessions_app.command("delete")
+def sessions_delete(
+    session_id: Annotated[str, typer.Argument(help="Session id or a unique prefix.")], db: DbOption = None
+) -> None:
+    """Delete a session and its reps.
+
+    Example: fitcli sessions delete 3f2a9c1b
+    """
+    from fitcli.met.journal import Journal
+
+    record = Journal(db).delete_session(session_id)
+    out.print(f"deleted session {record.id} ({record.exercise}, {record.start})")
+
+
+@journal_app.command("export")
+def journal_export(
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv or parquet.")] = "csv",
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """Export sessions (with reps) and meals.
+
+    Example: fitcli journal export --format parquet --out j.parquet
+    """
+    from fitcli.met.journal import Journal
+    from fitcli.met.journal_io import export_journal
+
+    sessions, meals = export_journal(Journal(db), out_file, fmt, user)
+    out.print(f"exported {sessions} sessions and {meals} meals to {out_file}")
+
+
+@journal_app.command("import")
+def journal_import(
+    path: Annotated[Path, typer.Argument(help="A file made by fitcli journal export (csv or parquet).")],
+    db: DbOption = None,
+) -> None:
+    """Import an export; records already present are skipped.
+
+    Example: fitcli journal import j.parquet
+    """
+    from fitcli.met.journal import Journal
+    from fitcli.met.journal_io import import_journal
+
+    r = import_journal(Journal(db), path)
+    out.print(f"imported {r.sessions_added} sessions and {r.meals_added} meals, {r.skipped} already present")

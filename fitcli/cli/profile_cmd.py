@@ -1,0 +1,67 @@
+"""``fitcli profile set|show``: body facts per user, BMR and BMI."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from fitcli.cli.console import out
+from fitcli.cli.met_cmd import DbOption, FormatOption, UserOption, emit
+
+app = typer.Typer(
+    help="User profiles: weight (with history), height, age, sex; BMR and BMI.", no_args_is_help=True
+)
+
+
+@app.command("set")
+def set_(
+    name: Annotated[
+        str | None, typer.Option("--name", help="Profile (user) name; default: --user or the default user.")
+    ] = None,
+    weight: Annotated[
+        float | None, typer.Option(help="Weight in kg (a change is added to the history).")
+    ] = None,
+    height: Annotated[float | None, typer.Option(help="Height in cm.")] = None,
+    age: Annotated[float | None, typer.Option(help="Age in years.")] = None,
+    sex: Annotated[str | None, typer.Option(help="male or female (for the BMR equations).")] = None,
+    default: Annotated[bool, typer.Option("--default", help="Make this the default user.")] = False,
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """Create or update a profile.
+
+    Example: fitcli profile set --name ana --weight 60 --height 165 --age 25 --sex female
+    """
+    from fitcli.met.journal import Journal
+    from fitcli.met.profile import update_profile
+
+    journal = Journal(db)
+    p = update_profile(
+        journal, name or user, weight_kg=weight, height_cm=height, age=age, sex=sex, make_default=default
+    )
+    values = f"{p.weight_kg or '-'} kg, {p.height_cm or '-'} cm, {p.age or '-'} years, {p.sex or '-'}"
+    out.print(f"profile {p.name}: {values}")
+
+
+@app.command("show")
+def show(user: UserOption = None, fmt: FormatOption = "table", db: DbOption = None) -> None:
+    """Show a profile with BMR (Harris-Benedict, Mifflin-St Jeor), BMI and its WHO and Asia-Pacific classes.
+
+    Example: fitcli profile show --user ana
+    """
+    from fitcli.met.journal import Journal
+    from fitcli.met.profile import profile_facts
+
+    journal = Journal(db)
+    facts = profile_facts(journal.get_profile(user))
+    history = [
+        {"date": at.isoformat(sep=" "), "weight_kg": kg} for at, kg in journal.weight_history(facts["user"])
+    ]
+    if fmt == "table":
+        emit([{"field": k, "value": v} for k, v in facts.items()], fmt, title=f"Profile {facts['user']}")
+        emit(history, fmt, title="Weight history")
+    elif fmt == "json":
+        emit([{**facts, "weight_history": history}], fmt)
+    else:
+        emit([facts], fmt)

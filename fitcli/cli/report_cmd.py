@@ -1,0 +1,71 @@
+"""``fitcli report weekly``: per-day activity and energy, weekly totals and guideline status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from fitcli.cli.console import err, out
+from fitcli.cli.met_cmd import DbOption, UserOption
+
+if TYPE_CHECKING:
+    from fitcli.met.report import WeeklyReport
+
+app = typer.Typer(help="Reports from the journal.", no_args_is_help=True)
+
+
+@app.command("weekly")
+def weekly(
+    week: Annotated[str | None, typer.Option(help="ISO week, e.g. 2026-W47 (default: this week).")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, md, csv, json, html or png.")] = "table",
+    out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """Weekly report: minutes, MET-minutes, kcal burned and eaten, BMR, balance; WHO 2020, IPAQ, study level.
+
+    Example: fitcli report weekly --week 2026-W47 --format html --out week47.html
+    """
+    from fitcli.atomic import atomic_path
+    from fitcli.errors import UsageError
+    from fitcli.met.dates import week_range
+    from fitcli.met.journal import Journal
+    from fitcli.met.report import weekly_report
+    from fitcli.met.report_render import FORMATS, render
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
+    first, last = week_range(week, start, end)
+    report = weekly_report(Journal(db), first, last, user)
+    if fmt == "table" and out_file is None:
+        _print_table(report)
+        return
+    data = render(report, "md" if fmt == "table" else fmt)
+    if out_file is None and fmt == "png":
+        out_file = Path(f"report-{report.label.replace(' ', '_')}.png")
+    if out_file is None:
+        out.print(data, end="")
+        return
+    with atomic_path(out_file) as tmp:
+        tmp.write_bytes(data) if isinstance(data, bytes) else tmp.write_text(data, encoding="utf-8")
+    err.print(f"wrote {out_file}", highlight=False)
+
+
+def _print_table(report: WeeklyReport) -> None:
+    from rich.table import Table
+
+    from fitcli.met.report_render import COLUMNS, status_lines, table_rows, title
+
+    table = Table(title=title(report))
+    for _, label in COLUMNS:
+        table.add_column(label, justify="left" if label == "day" else "right")
+    rows = table_rows(report)
+    for i, row in enumerate(rows):
+        table.add_row(*row, end_section=i == len(rows) - 2)
+    err.print(table)
+    for line in status_lines(report):
+        err.print(line, highlight=False)

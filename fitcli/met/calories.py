@@ -1,0 +1,84 @@
+"""Pure energy-expenditure formulas: kcal from MET, net kcal, corrected MET.
+
+Every function is pure (numbers in, numbers out) and checks its inputs, so the CLI and the
+exercise engine share one implementation::
+
+    >>> round(gross_kcal_per_min(2.0, 60.0), 3)   # the study's worked example
+    2.1
+    >>> round(session_kcal(2.0, 60.0, 21.0), 3)   # 21 s of clapping
+    0.735
+
+Sources of the constants:
+- 1 MET = 3.5 mL O2 per kg per minute (Jette, Sidney & Blumchen 1990; Compendium 2011 and 2024).
+- 1 L O2 ~ 5 kcal, hence kcal/min = MET x 3.5 x kg / 1000 x 5 = MET x 3.5 x kg / 200
+  (ACSM's Guidelines for Exercise Testing and Prescription; the study's formula).
+- Corrected MET = MET x 3.5 / RMR in mL O2/kg/min, with RMR from the Harris-Benedict equation
+  converted as kcal/day / 1440 min / 5 kcal per L x 1000 mL per L / kg
+  (Ainsworth et al. 2011, "Corrected METs"; Herrmann et al. 2024 guidance).
+"""
+
+from __future__ import annotations
+
+import math
+
+from fitcli.errors import UsageError
+
+ML_O2_PER_KG_MIN_PER_MET = 3.5  # 1 MET, Jette et al. 1990
+KCAL_PER_LITRE_O2 = 5.0  # ACSM rounding of the caloric equivalent of oxygen
+MINUTES_PER_DAY = 1440.0
+MET_RANGE = (0.5, 25.0)  # plausible MET values (Compendium 2011: 0.95-23.0; 2024: 1.0-23.0)
+
+
+def _check(name: str, value: float, low: float, high: float, unit: str = "") -> float:
+    if not isinstance(value, int | float) or math.isnan(value) or not low <= value <= high:
+        raise UsageError(
+            f"{name} {value}{unit} is outside {low:g}-{high:g}{unit}", hint=f"give a real {name}"
+        )
+    return float(value)
+
+
+def check_met(met: float) -> float:
+    """Return ``met`` as float, or raise ``UsageError`` if it is not a plausible MET value."""
+    return _check("MET", met, *MET_RANGE)
+
+
+def check_weight(kg: float) -> float:
+    """Body mass in kg, 20-300 (anything else is a typo such as 0 or 500)."""
+    return _check("weight", kg, 20.0, 300.0, " kg")
+
+
+def gross_kcal_per_min(met: float, weight_kg: float) -> float:
+    """Gross energy expenditure in kcal/min: MET x 3.5 x kg / 200 (see module sources)."""
+    met, kg = check_met(met), check_weight(weight_kg)
+    return met * ML_O2_PER_KG_MIN_PER_MET * kg / (1000.0 / KCAL_PER_LITRE_O2)
+
+
+def net_kcal_per_min(met: float, weight_kg: float) -> float:
+    """Net (above rest) kcal/min: (MET - 1) x 3.5 x kg / 200; zero for activities at or below rest."""
+    gross = gross_kcal_per_min(met, weight_kg)
+    rest = gross_kcal_per_min(1.0, weight_kg)
+    return max(0.0, gross - rest)
+
+
+def session_kcal(met: float, weight_kg: float, active_seconds: float, net: bool = False) -> float:
+    """kcal over ``active_seconds`` of an activity (gross by default, net when ``net``)."""
+    seconds = _check("active time", active_seconds, 0.0, 24 * 3600.0, " s")
+    per_min = net_kcal_per_min(met, weight_kg) if net else gross_kcal_per_min(met, weight_kg)
+    return per_min * seconds / 60.0
+
+
+def rmr_ml_per_kg_min(rmr_kcal_per_day: float, weight_kg: float) -> float:
+    """Resting metabolic rate as mL O2/kg/min from kcal/day (Ainsworth 2011 conversion)."""
+    kg = check_weight(weight_kg)
+    rmr = _check("RMR", rmr_kcal_per_day, 500.0, 5000.0, " kcal/day")
+    return rmr / MINUTES_PER_DAY / KCAL_PER_LITRE_O2 * 1000.0 / kg
+
+
+def corrected_met(met: float, rmr_kcal_per_day: float, weight_kg: float) -> float:
+    """Corrected MET = MET x 3.5 / RMR (mL/kg/min): accounts for a person's own resting rate."""
+    return check_met(met) * ML_O2_PER_KG_MIN_PER_MET / rmr_ml_per_kg_min(rmr_kcal_per_day, weight_kg)
+
+
+def met_minutes(met: float, minutes: float) -> float:
+    """MET-minutes: MET x minutes (IPAQ scoring protocol, 2005)."""
+    return check_met(met) * _check("minutes", minutes, 0.0, 24 * 60.0)

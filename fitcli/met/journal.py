@@ -1,0 +1,393 @@
+"""The DuckDB journal: one file holding profiles, weight history, sessions, reps, meals, the Compendium.
+
+Library interface::
+
+    from fitcli.met.journal import Journal
+    from fitcli.met.records import make_session
+    journal = Journal()                       # --db / $FITCLI_DB / <home>/journal.duckdb
+    record = make_session("ana", "push-up", start, end, weight_kg=60, reps=20, active_seconds=45)
+    session_id = journal.save_session(record)
+
+Rules:
+- The schema has a version (table ``fitcli_meta``); :data:`MIGRATIONS` bring an older file forward
+  on open. A file written by a newer fitcli is refused.
+- Every write is one transaction (:meth:`Journal.transaction`): a process killed midway leaves
+  the journal as it was before.
+- DuckDB lets one process at a time open the file; connections are short-lived, and a second
+  process waits up to ``busy_timeout`` seconds, then gets :class:`JournalBusyError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from fitcli.errors import DataError, FitcliError, InputFileError, UnknownNameError
+from fitcli.met.records import MealRecord, Profile, RepRecord, SessionRecord
+from fitcli.paths import home_dir
+
+log = logging.getLogger(__name__)
+
+DEFAULT_USER = "default"
+JOURNAL_FILE = "journal.duckdb"
+
+# MIGRATIONS[i] brings schema version i to i + 1. Append only; never edit a released step.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        "CREATE TABLE fitcli_meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+        "CREATE TABLE users (name VARCHAR PRIMARY KEY, sex VARCHAR, height_cm DOUBLE, age DOUBLE,"
+        " updated TIMESTAMP)",
+        "CREATE TABLE weights (user_name VARCHAR, recorded_at TIMESTAMP, kg DOUBLE)",
+        "CREATE TABLE compendium (edition VARCHAR, code VARCHAR, major_heading VARCHAR, met DOUBLE,"
+        " description VARCHAR)",
+        "CREATE TABLE sessions (id VARCHAR PRIMARY KEY, user_name VARCHAR, day DATE, start_at TIMESTAMP,"
+        " end_at TIMESTAMP, exercise VARCHAR, met_code VARCHAR, met_edition VARCHAR, met DOUBLE,"
+        " reps INTEGER, minutes DOUBLE, kcal DOUBLE, source VARCHAR, model VARCHAR, created TIMESTAMP)",
+        "CREATE TABLE meals (id VARCHAR PRIMARY KEY, user_name VARCHAR, day DATE, meal_time TIME,"
+        " name VARCHAR, kcal DOUBLE)",
+    ),
+    (
+        "CREATE TABLE reps (session_id VARCHAR, idx INTEGER, start_s DOUBLE, turn_s DOUBLE, end_s DOUBLE,"
+        " rom DOUBLE, confidence DOUBLE)",
+        "ALTER TABLE sessions ADD COLUMN effort VARCHAR",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+SESSION_COLUMNS = (
+    "id, user_name, day, start_at, end_at, exercise, met_code, met_edition, met, reps, minutes, kcal,"
+    " source, model, effort"
+)
+
+
+class JournalBusyError(FitcliError):
+    """Another fitcli process holds the journal."""
+
+
+def default_journal_path() -> Path:
+    """``$FITCLI_DB`` if set, else ``<home>/journal.duckdb``."""
+    env = os.environ.get("FITCLI_DB")
+    return Path(env).expanduser() if env else home_dir() / JOURNAL_FILE
+
+
+def _connect(path: Path, busy_timeout: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + busy_timeout
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.IOException as exc:
+            text = str(exc)
+            if "not a valid DuckDB database" in text or "corrupt" in text.lower():
+                raise DataError(
+                    f"journal {path} is not a DuckDB file or is corrupt",
+                    hint="point --db at a fitcli journal or move the file away",
+                ) from None
+            if "lock" not in text.lower():
+                raise DataError(f"cannot open journal {path}: {text.splitlines()[0]}") from None
+            if time.monotonic() >= deadline:
+                raise JournalBusyError(
+                    f"journal busy, retry: another fitcli process is using {path}"
+                ) from None
+            time.sleep(0.1)
+
+
+def _version(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "fitcli_meta" not in tables:
+        if tables:
+            raise DataError(f"{path} is a DuckDB file but not a fitcli journal", hint="use another --db")
+        return 0
+    row = con.execute("SELECT value FROM fitcli_meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    """Apply the missing migrations in one transaction; return the schema version found before."""
+    found = _version(con, path)
+    if found > SCHEMA_VERSION:
+        raise DataError(
+            f"journal {path} has schema version {found}, newer than this fitcli ({SCHEMA_VERSION})",
+            hint="upgrade fitcli",
+        )
+    if found < SCHEMA_VERSION:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for step in MIGRATIONS[found:]:
+                for sql in step:
+                    con.execute(sql)
+            con.execute(
+                "INSERT OR REPLACE INTO fitcli_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        log.info("journal %s migrated from schema %d to %d", path, found, SCHEMA_VERSION)
+    return found
+
+
+class Journal:
+    """One journal file. Cheap to construct; each method opens, works and closes."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, busy_timeout: float = 3.0) -> None:
+        self.path = Path(path).expanduser() if path is not None else default_journal_path()
+        self.busy_timeout = busy_timeout
+
+    # -- connections ---------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def connect(self, *, create: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """An open, migrated connection. ``create=False`` refuses a missing file (read commands)."""
+        if not self.path.exists():
+            if not create:
+                raise InputFileError(
+                    f"no journal at {self.path}",
+                    hint="record something first (fitcli log, profile set) or pass --db",
+                )
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        elif self.path.is_dir():
+            raise InputFileError(f"journal path {self.path} is a folder", hint="pass a file to --db")
+        con = _connect(self.path, self.busy_timeout)
+        try:
+            migrate(con, self.path)
+            yield con
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection inside BEGIN ... COMMIT; any exception rolls everything back."""
+        with self.connect() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+
+    def schema_version(self) -> int:
+        with self.connect(create=False) as con:
+            return _version(con, self.path)
+
+    # -- users and profiles --------------------------------------------------------------------
+    def default_user(self) -> str:
+        if not self.path.exists():
+            return DEFAULT_USER
+        with self.connect() as con:
+            row = con.execute("SELECT value FROM fitcli_meta WHERE key = 'default_user'").fetchone()
+        return row[0] if row else DEFAULT_USER
+
+    def resolve_user(self, user: str | None) -> str:
+        return user.strip() if user and user.strip() else self.default_user()
+
+    def set_profile(
+        self, profile: Profile, *, make_default: bool = False, at: dt.datetime | None = None
+    ) -> Profile:
+        """Create or update a user; a changed weight adds to the weight history. Returns the result."""
+        at = at or dt.datetime.now().replace(microsecond=0)
+        with self.transaction() as con:
+            old = _profile(con, profile.name)
+            base = old or Profile(name=profile.name)
+            merged = Profile(
+                name=profile.name,
+                weight_kg=base.weight_kg if profile.weight_kg is None else profile.weight_kg,
+                height_cm=base.height_cm if profile.height_cm is None else profile.height_cm,
+                age=base.age if profile.age is None else profile.age,
+                sex=base.sex if profile.sex is None else profile.sex,
+            )
+            con.execute(
+                "INSERT OR REPLACE INTO users VALUES (?, ?, ?, ?, ?)",
+                [merged.name, merged.sex, merged.height_cm, merged.age, at],
+            )
+            if profile.weight_kg is not None and (old is None or old.weight_kg != profile.weight_kg):
+                con.execute("INSERT INTO weights VALUES (?, ?, ?)", [merged.name, at, profile.weight_kg])
+            has_default = con.execute("SELECT 1 FROM fitcli_meta WHERE key = 'default_user'").fetchone()
+            if make_default or not has_default:
+                con.execute("INSERT OR REPLACE INTO fitcli_meta VALUES ('default_user', ?)", [merged.name])
+        return merged
+
+    def get_profile(self, user: str | None = None) -> Profile:
+        name = self.resolve_user(user)
+        with self.connect() as con:
+            profile = _profile(con, name)
+            known = [r[0] for r in con.execute("SELECT name FROM users ORDER BY name").fetchall()]
+        if profile is None:
+            raise UnknownNameError(
+                f"no profile for user {name!r}",
+                hint=f"known users: {', '.join(known)}"
+                if known
+                else "create one with fitcli profile set --weight KG ...",
+            )
+        return profile
+
+    def users(self) -> list[str]:
+        with self.connect() as con:
+            return [r[0] for r in con.execute("SELECT name FROM users ORDER BY name").fetchall()]
+
+    def weight_history(self, user: str | None = None) -> list[tuple[dt.datetime, float]]:
+        name = self.resolve_user(user)
+        with self.connect() as con:
+            rows = con.execute(
+                "SELECT recorded_at, kg FROM weights WHERE user_name = ? ORDER BY recorded_at, rowid", [name]
+            ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    # -- sessions --------------------------------------------------------------------------------
+    def save_session(self, record: SessionRecord) -> str:
+        """Store a session and its reps in one transaction; return its id."""
+        with self.transaction() as con:
+            insert_session(con, record)
+        return record.id
+
+    def list_sessions(
+        self, user: str | None = None, start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[SessionRecord]:
+        """Sessions of a user (default user when None), optionally from ``start`` to ``end`` inclusive."""
+        name = self.resolve_user(user)
+        sql = f"SELECT {SESSION_COLUMNS} FROM sessions WHERE user_name = ?"
+        params: list[Any] = [name]
+        if start is not None:
+            sql, params = sql + " AND day >= ?", [*params, start]
+        if end is not None:
+            sql, params = sql + " AND day <= ?", [*params, end]
+        with self.connect(create=False) as con:
+            return [_session(row) for row in con.execute(sql + " ORDER BY start_at", params).fetchall()]
+
+    def get_session(self, session_id: str) -> SessionRecord:
+        """A session with its rep records; ``session_id`` may be a unique prefix of the id."""
+        with self.connect(create=False) as con:
+            rows = con.execute(
+                f"SELECT {SESSION_COLUMNS} FROM sessions WHERE starts_with(id, ?)", [session_id]
+            ).fetchall()
+            if len(rows) != 1:
+                what = "no session" if not rows else f"{len(rows)} sessions"
+                raise UnknownNameError(f"{what} with id {session_id!r}", hint="see fitcli sessions list")
+            reps = con.execute(
+                "SELECT idx, start_s, turn_s, end_s, rom, confidence FROM reps"
+                " WHERE session_id = ? ORDER BY idx",
+                [rows[0][0]],
+            ).fetchall()
+        record = _session(rows[0])
+        return _with_reps(record, tuple(RepRecord(*r) for r in reps))
+
+    def delete_session(self, session_id: str) -> SessionRecord:
+        record = self.get_session(session_id)
+        with self.transaction() as con:
+            con.execute("DELETE FROM reps WHERE session_id = ?", [record.id])
+            con.execute("DELETE FROM sessions WHERE id = ?", [record.id])
+        return record
+
+    # -- meals -----------------------------------------------------------------------------------
+    def add_meal(self, meal: MealRecord) -> str:
+        with self.transaction() as con:
+            insert_meal(con, meal)
+        return meal.id
+
+    def list_meals(
+        self, user: str | None = None, start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[MealRecord]:
+        name = self.resolve_user(user)
+        with self.connect(create=False) as con:
+            rows = con.execute(
+                "SELECT user_name, day, kcal, name, meal_time, id FROM meals WHERE user_name = ?"
+                " AND day >= coalesce(?, DATE '0001-01-01') AND day <= coalesce(?, DATE '9999-12-31')"
+                " ORDER BY day, meal_time",
+                [name, start, end],
+            ).fetchall()
+        return [MealRecord(*row) for row in rows]
+
+
+def _profile(con: duckdb.DuckDBPyConnection, name: str) -> Profile | None:
+    row = con.execute("SELECT sex, height_cm, age FROM users WHERE name = ?", [name]).fetchone()
+    if row is None:
+        return None
+    weight = con.execute(
+        "SELECT kg FROM weights WHERE user_name = ? ORDER BY recorded_at DESC, rowid DESC LIMIT 1", [name]
+    ).fetchone()
+    return Profile(
+        name=name, weight_kg=weight[0] if weight else None, height_cm=row[1], age=row[2], sex=row[0]
+    )
+
+
+def insert_session(con: duckdb.DuckDBPyConnection, r: SessionRecord) -> None:
+    """Insert one session and its reps on an open connection (the caller owns the transaction)."""
+    con.execute(
+        f"INSERT INTO sessions ({SESSION_COLUMNS}, created)"
+        f" VALUES ({', '.join('?' * 15)}, current_localtimestamp())",
+        [
+            r.id,
+            r.user,
+            r.day,
+            r.start,
+            r.end,
+            r.exercise,
+            r.met_code,
+            r.met_edition,
+            r.met,
+            r.reps,
+            r.minutes,
+            r.kcal,
+            r.source,
+            r.model,
+            r.effort,
+        ],
+    )
+    if r.rep_records:
+        con.executemany(
+            "INSERT INTO reps VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [[r.id, p.index, p.start_s, p.turn_s, p.end_s, p.rom, p.confidence] for p in r.rep_records],
+        )
+
+
+def insert_meal(con: duckdb.DuckDBPyConnection, m: MealRecord) -> None:
+    con.execute("INSERT INTO meals VALUES (?, ?, ?, ?, ?, ?)", [m.id, m.user, m.day, m.time, m.name, m.kcal])
+
+
+def _session(row: tuple[Any, ...]) -> SessionRecord:
+    (
+        sid,
+        user,
+        _day,
+        start,
+        end,
+        exercise,
+        code,
+        edition,
+        met,
+        reps,
+        minutes,
+        kcal,
+        source,
+        model,
+        effort,
+    ) = row
+    return SessionRecord(
+        user=user,
+        exercise=exercise,
+        start=start,
+        end=end,
+        met_code=code,
+        met_edition=edition,
+        met=met,
+        minutes=minutes,
+        kcal=kcal,
+        reps=reps,
+        source=source,
+        model=model,
+        effort=effort,
+        id=sid,
+    )
+
+
+def _with_reps(record: SessionRecord, reps: tuple[RepRecord, ...]) -> SessionRecord:
+    from dataclasses import replace
+
+    return replace(record, rep_records=reps)

@@ -1,0 +1,68 @@
+"""Profiles with validation and the derived body facts (BMR, BMI and classes).
+
+Library interface::
+
+    update_profile(Journal(), "ana", weight_kg=60, height_cm=165, age=25, sex="f")  # -> Profile
+    profile_facts(Journal().get_profile("ana"))                                      # -> dict
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fitcli.met import body
+from fitcli.met.calories import check_weight
+from fitcli.met.journal import Journal
+from fitcli.met.records import Profile
+
+
+def update_profile(
+    journal: Journal,
+    name: str | None,
+    *,
+    weight_kg: float | None = None,
+    height_cm: float | None = None,
+    age: float | None = None,
+    sex: str | None = None,
+    make_default: bool = False,
+) -> Profile:
+    """Check every given value (nothing is written if one is absurd), then create or update the user."""
+    profile = Profile(
+        name=journal.resolve_user(name),
+        weight_kg=None if weight_kg is None else check_weight(weight_kg),
+        height_cm=None if height_cm is None else body.check_height(height_cm),
+        age=None if age is None else body.check_age(age),
+        sex=None if sex is None else body.parse_sex(sex),
+    )
+    return journal.set_profile(profile, make_default=make_default)
+
+
+def profile_facts(profile: Profile) -> dict[str, Any]:
+    """Name, body values, BMR by both equations and BMI with both class systems (None where unknown)."""
+    facts: dict[str, Any] = {
+        "user": profile.name,
+        "weight_kg": profile.weight_kg,
+        "height_cm": profile.height_cm,
+        "age": profile.age,
+        "sex": profile.sex,
+        "bmr_harris_benedict": None,
+        "bmr_mifflin_st_jeor": None,
+        "bmi": None,
+        "bmi_class_who": None,
+        "bmi_class_asia_pacific": None,
+    }
+    if profile.weight_kg is not None and profile.height_cm is not None:
+        value = body.bmi(profile.weight_kg, profile.height_cm)
+        facts.update(
+            bmi=round(value, 1),
+            bmi_class_who=body.bmi_class_who(value),
+            bmi_class_asia_pacific=body.bmi_class_asia_pacific(value),
+        )
+        if profile.age is not None and profile.sex is not None:
+            sex = body.parse_sex(profile.sex)
+            args = (sex, profile.weight_kg, profile.height_cm, profile.age)
+            facts.update(
+                bmr_harris_benedict=round(body.bmr_harris_benedict(*args), 1),
+                bmr_mifflin_st_jeor=round(body.bmr_mifflin_st_jeor(*args), 1),
+            )
+    return facts

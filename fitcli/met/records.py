@@ -1,0 +1,128 @@
+"""Plain values stored in the journal: sessions (with per-rep records), meals and profiles.
+
+The exercise engine builds a :class:`SessionRecord` (see :func:`make_session`) and hands it to
+``fitcli.met.journal.Journal(path).save_session(record)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from fitcli.errors import UsageError
+from fitcli.met.calories import session_kcal
+from fitcli.met.catalog import DEFAULT_EDITION, DEFAULT_EFFORT, MetFact, met_for_exercise
+
+
+@dataclass(frozen=True)
+class RepRecord:
+    """One repetition as a counter reports it; times in seconds from the session start."""
+
+    index: int
+    start_s: float
+    turn_s: float
+    end_s: float
+    rom: float | None = None
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One exercise session, as the study stored it (user, date, start, end, MET, reps, minutes, kcal)."""
+
+    user: str
+    exercise: str
+    start: dt.datetime
+    end: dt.datetime
+    met_code: str
+    met_edition: str
+    met: float
+    minutes: float
+    kcal: float
+    reps: int | None = None
+    source: str | None = None
+    model: str | None = None
+    effort: str | None = None
+    rep_records: tuple[RepRecord, ...] = ()
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise UsageError(f"session end {self.end} is before its start {self.start}")
+        if not 0 <= self.minutes <= 24 * 60:
+            raise UsageError(f"{self.minutes} minutes is not a plausible session length", hint="use 0-1440")
+        if self.reps is not None and self.reps < 0:
+            raise UsageError(f"negative rep count {self.reps}")
+
+    @property
+    def day(self) -> dt.date:
+        return self.start.date()
+
+
+@dataclass(frozen=True)
+class MealRecord:
+    """Energy eaten (intake only; no food recognition)."""
+
+    user: str
+    day: dt.date
+    kcal: float
+    name: str | None = None
+    time: dt.time | None = None
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def __post_init__(self) -> None:
+        if not 0 < self.kcal <= 10000:
+            raise UsageError(f"meal of {self.kcal} kcal is not plausible", hint="give 1-10000 kcal")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A user's body facts; weight is the latest entry of the weight history."""
+
+    name: str
+    weight_kg: float | None = None
+    height_cm: float | None = None
+    age: float | None = None
+    sex: str | None = None
+
+
+def make_session(
+    user: str,
+    exercise: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    weight_kg: float,
+    *,
+    active_seconds: float | None = None,
+    reps: int | None = None,
+    effort: str = DEFAULT_EFFORT,
+    edition: str = DEFAULT_EDITION,
+    fact: MetFact | None = None,
+    source: str | None = None,
+    model: str | None = None,
+    rep_records: tuple[RepRecord, ...] = (),
+) -> SessionRecord:
+    """Build a session with MET from the built-in table (or ``fact``) and gross kcal over active time.
+
+    ``active_seconds`` defaults to the wall time from ``start`` to ``end``.
+    """
+    fact = fact or met_for_exercise(exercise, effort=effort, edition=edition)
+    seconds = (end - start).total_seconds() if active_seconds is None else active_seconds
+    kcal = session_kcal(fact.met, weight_kg, seconds)
+    return SessionRecord(
+        user=user,
+        exercise=exercise,
+        start=start,
+        end=end,
+        met_code=fact.code,
+        met_edition=fact.edition,
+        met=fact.met,
+        minutes=seconds / 60.0,
+        kcal=kcal,
+        reps=reps,
+        source=source,
+        model=model,
+        effort=effort,
+        rep_records=rep_records,
+    )

@@ -1,0 +1,191 @@
+"""Weekly report: per-day activity and energy, weekly totals, guideline status.
+
+Library interface::
+
+    from fitcli.met.report import weekly_report
+    report = weekly_report(Journal(), start=date(2026, 11, 16), end=date(2026, 11, 22), user="ana")
+
+Intensity classes (Ainsworth et al. 2011; WHO 2020 guidelines): light < 3.0 MET, moderate 3.0-5.99,
+vigorous >= 6.0. Definitions used for the status lines:
+- WHO 2020 (Bull et al., Br J Sports Med 2020;54:1451-62): moderate-equivalent minutes = moderate
+  + 2 x vigorous; below 150 = "below", 150-299 = "meets", 300 or more = "exceeds" (additional
+  benefits); muscle-strengthening on 2 or more days.
+- IPAQ (Guidelines for Data Processing and Analysis of the IPAQ, 2005, section 5): "high" = vigorous on
+  >= 3 days and >= 1500 MET-min, or >= 7 active days and >= 3000 MET-min; "moderate" = >= 3 days of
+  >= 20 min vigorous, or >= 5 days of >= 30 min moderate, or >= 5 active days and >= 600 MET-min;
+  else "low". Only activity of 3 MET or more counts (IPAQ scores walking, moderate and vigorous);
+  the 10-minute bout rule is not applied.
+- The study's levels from weekly MET-minutes of activity >= 3 MET: below 500 = "below basic",
+  500-999 = "basic", 1000 or more = "health-enhancing" (500-1000 MET-min/week is the range that
+  equals 150-300 moderate minutes, 2008 Physical Activity Guidelines for Americans).
+Minute and MET-minute thresholds are per 7 days and scale with the length of the period.
+Energy balance per day = kcal eaten - BMR (Harris-Benedict revised) - kcal burned by exercise
+(gross, so the resting share of exercise time is counted twice; the error is under 1 MET-min).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from fitcli.met.body import bmr_harris_benedict, parse_sex
+from fitcli.met.catalog import is_strength
+from fitcli.met.journal import Journal
+from fitcli.met.records import MealRecord, Profile, SessionRecord
+
+MODERATE_MET = 3.0
+VIGOROUS_MET = 6.0
+WHO_MINUTES = (150.0, 300.0)
+WHO_STRENGTH_DAYS = 2
+STUDY_MET_MINUTES = (500.0, 1000.0)
+
+
+@dataclass(frozen=True)
+class DayRow:
+    day: dt.date
+    active_minutes: float
+    moderate_minutes: float
+    vigorous_minutes: float
+    met_minutes: float
+    kcal_burned: float
+    kcal_eaten: float
+    bmr: float | None
+    balance: float | None
+    strength: bool
+
+
+@dataclass(frozen=True)
+class Guidelines:
+    moderate_equivalent_minutes: float
+    who_aerobic: str  # below | meets | exceeds
+    strength_days: int
+    who_strength: bool
+    ipaq: str  # low | moderate | high
+    ipaq_met_minutes: float
+    study_level: str  # below basic | basic | health-enhancing
+
+
+@dataclass(frozen=True)
+class WeeklyReport:
+    user: str
+    start: dt.date
+    end: dt.date
+    weight_kg: float | None
+    days: tuple[DayRow, ...]
+    totals: DayRow
+    guidelines: Guidelines
+    sessions: int
+
+    @property
+    def label(self) -> str:
+        year, week, _ = self.start.isocalendar()
+        if self.end - self.start == dt.timedelta(days=6) and self.start.weekday() == 0:
+            return f"{year}-W{week:02d}"
+        return f"{self.start} to {self.end}"
+
+
+def _bmr(profile: Profile) -> float | None:
+    if None in (profile.weight_kg, profile.height_cm, profile.age, profile.sex):
+        return None
+    assert profile.weight_kg is not None and profile.height_cm is not None and profile.age is not None
+    return bmr_harris_benedict(
+        parse_sex(profile.sex or ""), profile.weight_kg, profile.height_cm, profile.age
+    )
+
+
+def day_row(
+    day: dt.date, sessions: list[SessionRecord], meals: list[MealRecord], bmr: float | None
+) -> DayRow:
+    """One day's numbers from its sessions and meals."""
+    moderate = sum((s.minutes for s in sessions if MODERATE_MET <= s.met < VIGOROUS_MET), 0.0)
+    vigorous = sum((s.minutes for s in sessions if s.met >= VIGOROUS_MET), 0.0)
+    burned = sum((s.kcal for s in sessions), 0.0)
+    eaten = sum((m.kcal for m in meals), 0.0)
+    return DayRow(
+        day=day,
+        active_minutes=sum((s.minutes for s in sessions), 0.0),
+        moderate_minutes=moderate,
+        vigorous_minutes=vigorous,
+        met_minutes=sum((s.met * s.minutes for s in sessions), 0.0),
+        kcal_burned=burned,
+        kcal_eaten=eaten,
+        bmr=bmr,
+        balance=None if bmr is None else eaten - bmr - burned,
+        strength=any(is_strength(s.exercise, s.met_code) for s in sessions),
+    )
+
+
+def _sum_rows(start: dt.date, rows: list[DayRow]) -> DayRow:
+    bmrs = [r.bmr for r in rows]
+    balances = [r.balance for r in rows]
+    return DayRow(
+        day=start,
+        active_minutes=sum(r.active_minutes for r in rows),
+        moderate_minutes=sum(r.moderate_minutes for r in rows),
+        vigorous_minutes=sum(r.vigorous_minutes for r in rows),
+        met_minutes=sum(r.met_minutes for r in rows),
+        kcal_burned=sum(r.kcal_burned for r in rows),
+        kcal_eaten=sum(r.kcal_eaten for r in rows),
+        bmr=None if None in bmrs else sum(b for b in bmrs if b is not None),
+        balance=None if None in balances else sum(b for b in balances if b is not None),
+        strength=any(r.strength for r in rows),
+    )
+
+
+def ipaq_category(by_day: dict[dt.date, list[SessionRecord]], scale: float) -> tuple[str, float]:
+    """IPAQ short-form category and its MET-minutes (activity >= 3 MET only); see module docstring."""
+    counted = {d: [s for s in ss if s.met >= MODERATE_MET] for d, ss in by_day.items()}
+    met_min = sum(s.met * s.minutes for ss in counted.values() for s in ss)
+    vig = {d: sum(s.minutes for s in ss if s.met >= VIGOROUS_MET) for d, ss in counted.items()}
+    mod = {d: sum(s.minutes for s in ss if s.met < VIGOROUS_MET) for d, ss in counted.items()}
+    active_days = sum(1 for ss in counted.values() if ss)
+    vig_days = sum(1 for m in vig.values() if m > 0)
+    if (vig_days >= 3 and met_min >= 1500 * scale) or (active_days >= 7 and met_min >= 3000 * scale):
+        return "high", met_min
+    if (
+        sum(1 for m in vig.values() if m >= 20) >= 3
+        or sum(1 for m in mod.values() if m >= 30) >= 5
+        or (active_days >= 5 and met_min >= 600 * scale)
+    ):
+        return "moderate", met_min
+    return "low", met_min
+
+
+def guidelines(rows: list[DayRow], by_day: dict[dt.date, list[SessionRecord]]) -> Guidelines:
+    scale = len(rows) / 7.0
+    equivalent = sum(r.moderate_minutes + 2 * r.vigorous_minutes for r in rows)
+    who = (
+        "below"
+        if equivalent < WHO_MINUTES[0] * scale
+        else "meets"
+        if equivalent < WHO_MINUTES[1] * scale
+        else "exceeds"
+    )
+    strength_days = sum(1 for r in rows if r.strength)
+    ipaq, ipaq_met_min = ipaq_category(by_day, scale)
+    low, high = (t * scale for t in STUDY_MET_MINUTES)
+    level = "below basic" if ipaq_met_min < low else "basic" if ipaq_met_min < high else "health-enhancing"
+    return Guidelines(
+        equivalent, who, strength_days, strength_days >= WHO_STRENGTH_DAYS, ipaq, ipaq_met_min, level
+    )
+
+
+def weekly_report(journal: Journal, start: dt.date, end: dt.date, user: str | None = None) -> WeeklyReport:
+    """Build the report for ``user`` (default user when None) from ``start`` to ``end`` inclusive."""
+    profile = journal.get_profile(user)
+    sessions = journal.list_sessions(profile.name, start, end)
+    meals = journal.list_meals(profile.name, start, end)
+    bmr = _bmr(profile)
+    days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+    by_day = {d: [s for s in sessions if s.day == d] for d in days}
+    rows = [day_row(d, by_day[d], [m for m in meals if m.day == d], bmr) for d in days]
+    return WeeklyReport(
+        user=profile.name,
+        start=start,
+        end=end,
+        weight_kg=profile.weight_kg,
+        days=tuple(rows),
+        totals=_sum_rows(start, rows),
+        guidelines=guidelines(rows, by_day),
+        sessions=len(sessions),
+    )

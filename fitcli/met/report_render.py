@@ -1,0 +1,195 @@
+"""Render a :class:`~fitcli.met.report.WeeklyReport` as markdown, CSV, JSON, HTML or a PNG chart.
+
+``render(report, fmt)`` returns text (md, csv, json, html) or PNG bytes (png); matplotlib is
+imported only for png and html.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import dataclasses
+import html
+import io
+import json
+from typing import Any
+
+from fitcli.errors import UnknownNameError
+from fitcli.met.report import DayRow, WeeklyReport
+
+FORMATS = ("table", "md", "csv", "json", "html", "png")
+COLUMNS = (
+    ("day", "day"),
+    ("active_minutes", "min"),
+    ("met_minutes", "MET-min"),
+    ("kcal_burned", "burned"),
+    ("kcal_eaten", "eaten"),
+    ("bmr", "BMR"),
+    ("balance", "balance"),
+    ("strength", "strength"),
+)
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def table_rows(report: WeeklyReport) -> list[list[str]]:
+    """Rows of formatted cells: one per day, then the total."""
+    rows = [
+        [_fmt(getattr(d, key)) if key != "day" else d.day.strftime("%a %m-%d") for key, _ in COLUMNS]
+        for d in report.days
+    ]
+    total = [_fmt(getattr(report.totals, key)) for key, _ in COLUMNS]
+    total[0], total[-1] = "total", str(report.guidelines.strength_days)
+    return [*rows, total]
+
+
+def status_lines(report: WeeklyReport) -> list[str]:
+    g = report.guidelines
+    return [
+        f"WHO 2020 aerobic: {g.who_aerobic} ({g.moderate_equivalent_minutes:.0f} moderate-equivalent min; "
+        "150-300 recommended)",
+        f"WHO 2020 muscle-strengthening: {'met' if g.who_strength else 'not met'} "
+        f"({g.strength_days} day(s); 2 or more recommended)",
+        f"IPAQ category: {g.ipaq} ({g.ipaq_met_minutes:.0f} MET-min at 3 MET or more)",
+        f"Study level: {g.study_level}",
+    ]
+
+
+def title(report: WeeklyReport) -> str:
+    weight = f", {report.weight_kg:g} kg" if report.weight_kg else ""
+    return f"Weekly report {report.label} - {report.user}{weight}, {report.sessions} session(s)"
+
+
+def render_md(report: WeeklyReport) -> str:
+    head = [label for _, label in COLUMNS]
+    lines = [f"# {title(report)}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(row) + " |" for row in table_rows(report)]
+    lines += ["", *[f"- {s}" for s in status_lines(report)]]
+    return "\n".join(lines) + "\n"
+
+
+def render_csv(report: WeeklyReport) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([key for key, _ in COLUMNS] + ["moderate_minutes", "vigorous_minutes"])
+    for d in [*report.days, report.totals]:
+        day = d.day.isoformat() if d is not report.totals else "total"
+        writer.writerow(
+            [day]
+            + [_csv(getattr(d, key)) for key, _ in COLUMNS[1:]]
+            + [_csv(d.moderate_minutes), _csv(d.vigorous_minutes)]
+        )
+    return buf.getvalue()
+
+
+def _csv(value: Any) -> str:
+    if value is None:
+        return ""
+    return f"{value:.3f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+
+
+def _day_dict(d: DayRow) -> dict[str, Any]:
+    out = dataclasses.asdict(d)
+    out["day"] = d.day.isoformat()
+    return out
+
+
+def render_json(report: WeeklyReport) -> str:
+    data = {
+        "user": report.user,
+        "start": report.start.isoformat(),
+        "end": report.end.isoformat(),
+        "label": report.label,
+        "weight_kg": report.weight_kg,
+        "sessions": report.sessions,
+        "days": [_day_dict(d) for d in report.days],
+        "totals": {k: v for k, v in _day_dict(report.totals).items() if k != "day"},
+        "guidelines": dataclasses.asdict(report.guidelines),
+    }
+    return json.dumps(data, indent=2) + "\n"
+
+
+def render_png(report: WeeklyReport) -> bytes:
+    """Two panels: minutes by intensity per day against the WHO daily share, and energy in vs out."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    labels = [d.day.strftime("%a\n%d %b") for d in report.days]
+    x = range(len(report.days))
+    fig = Figure(figsize=(10, 6.5), dpi=100, layout="constrained")
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    light = [d.active_minutes - d.moderate_minutes - d.vigorous_minutes for d in report.days]
+    mod = [d.moderate_minutes for d in report.days]
+    vig2 = [2 * d.vigorous_minutes for d in report.days]
+    top.bar(x, mod, color="#4c9f70", label="moderate min")
+    top.bar(x, vig2, bottom=mod, color="#d1495b", label="vigorous min x 2")
+    top.bar(
+        x, light, bottom=[a + b for a, b in zip(mod, vig2, strict=True)], color="#c9d6df", label="light min"
+    )
+    top.axhline(150 / 7, color="#333", ls="--", lw=1, label="150 min/week, per day")
+    top.set_ylabel("minutes")
+    g = report.guidelines
+    top.set_title(
+        f"{title(report)}\nWHO: {g.who_aerobic} ({g.moderate_equivalent_minutes:.0f}/150 min), "
+        f"strength days {g.strength_days}/2, IPAQ {g.ipaq}, study level {g.study_level}",
+        fontsize=10,
+    )
+    top.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    width = 0.4
+    bottom.bar(
+        [i - width / 2 for i in x], [d.kcal_eaten for d in report.days], width, color="#edae49", label="eaten"
+    )
+    bottom.bar(
+        [i + width / 2 for i in x], [d.bmr or 0 for d in report.days], width, color="#c9d6df", label="BMR"
+    )
+    bottom.bar(
+        [i + width / 2 for i in x],
+        [d.kcal_burned for d in report.days],
+        width,
+        bottom=[d.bmr or 0 for d in report.days],
+        color="#00798c",
+        label="exercise",
+    )
+    bottom.set_ylabel("kcal")
+    bottom.set_xticks(list(x), labels, fontsize=8)
+    bottom.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def render_html(report: WeeklyReport) -> str:
+    png = base64.b64encode(render_png(report)).decode("ascii")
+    head = "".join(f"<th>{html.escape(label)}</th>" for _, label in COLUMNS)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in table_rows(report)
+    )
+    items = "".join(f"<li>{html.escape(s)}</li>" for s in status_lines(report))
+    return (
+        "<!doctype html>\n<html><head><meta charset='utf-8'>"
+        f"<title>{html.escape(title(report))}</title>"
+        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}</style></head><body>"
+        f"<h1>{html.escape(title(report))}</h1><img alt='weekly chart' src='data:image/png;base64,{png}'>"
+        f"<table><tr>{head}</tr>{body}</table><ul>{items}</ul></body></html>\n"
+    )
+
+
+def render(report: WeeklyReport, fmt: str) -> str | bytes:
+    """Text for md/csv/json/html, PNG bytes for png (``table`` is drawn by the CLI)."""
+    if fmt == "png":
+        return render_png(report)
+    renderers = {"md": render_md, "csv": render_csv, "json": render_json, "html": render_html}
+    if fmt not in renderers:
+        raise UnknownNameError(f"unknown report format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
+    return renderers[fmt](report)

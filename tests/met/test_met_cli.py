@@ -1,0 +1,191 @@
+"""The health commands through the real Typer app: exit codes, one-line errors, journal state after."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from fitcli.cli.main import app
+
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "met"
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    path = tmp_path / "journal.duckdb"
+    monkeypatch.setenv("FITCLI_DB", str(path))
+    monkeypatch.setenv("FITCLI_HOME", str(tmp_path / "home"))
+    return path
+
+
+def ok(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def fails(*args: str, code: int = 2) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:"), result.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def ana(db):
+    ok(
+        "profile",
+        "set",
+        "--name",
+        "ana",
+        "--weight",
+        "60",
+        "--height",
+        "165",
+        "--age",
+        "25",
+        "--sex",
+        "female",
+    )
+    return db
+
+
+@pytest.mark.skipif(not DATA.exists(), reason=f"shared data folder absent: {DATA}")
+def test_met_load_all_three_layouts_and_search_show(db):
+    names = ["compendium_1993_2000_2011_website.xlsx", "compendium_1993_2000_2011_website.psv"]
+    stdout = ok(
+        "met", "load", *(str(DATA / n) for n in [*names, "compendium_2024.csv", "compendium_2011.csv"])
+    )
+    assert stdout.splitlines() == [
+        "compendium_1993_2000_2011_website.xlsx: edition 2011 (website layout): 820 loaded, 0 rejected, "
+        "43 rows without a 2011 code skipped",
+        "compendium_1993_2000_2011_website.psv: edition 2011 (website layout): 820 loaded, 0 rejected, "
+        "43 rows without a 2011 code skipped",
+        "compendium_2024.csv: edition 2024 (normalized layout): 1111 loaded, 0 rejected",
+        "compendium_2011.csv: edition 2011 (normalized layout): 821 loaded, 0 rejected",
+    ]
+    rows = json.loads(ok("met", "search", "jacks", "JUMPING", "--edition", "2024", "-f", "json"))
+    assert rows[0]["code"] == "02020" and rows[0]["met"] == 7.5
+    assert [r["met"] for r in json.loads(ok("met", "show", "02068", "-f", "json"))] == [11.0, 11.0]
+    assert "99999" in fails("met", "show", "99999")
+
+
+def test_met_load_bad_input(db, tmp_path):
+    notes = tmp_path / "notes.csv"
+    notes.write_text("name,value\nx,1\n", encoding="utf-8")
+    assert "not a Compendium layout" in fails("met", "load", str(notes), "--edition", "2011")
+    assert "no Compendium file" in fails("met", "load", str(tmp_path / "missing.csv"))
+    assert "no Compendium file given" in fails("met", "load")
+    rejects = tmp_path / "x_2011.csv"
+    rejects.write_text("code,major_heading,met,description\n1234,a,2,b\n01234,a,2,b\n", encoding="utf-8")
+    result = runner.invoke(app, ["met", "load", str(rejects)])
+    assert result.exit_code == 0
+    assert "line 2: code '1234' is not 5 digits" in result.stderr
+    assert "1 loaded, 1 rejected" in result.stdout
+
+
+def test_profile_and_bad_values(ana):
+    facts = json.loads(ok("profile", "show", "-f", "json"))[0]
+    assert facts["bmr_harris_benedict"] == 1405.3 and facts["bmi_class_asia_pacific"] == "normal"
+    ok("profile", "set", "--name", "ana", "--weight", "72")
+    facts = json.loads(ok("profile", "show", "-f", "json"))[0]
+    assert facts["bmi"] == 26.4 and facts["bmi_class_who"] == "pre-obese"
+    assert facts["bmi_class_asia_pacific"] == "obese class I"
+    assert [h["weight_kg"] for h in facts["weight_history"]] == [60.0, 72.0]
+    for bad in (["--weight", "0"], ["--weight", "500"], ["--height", "20"], ["--age", "-3"], ["--sex", "x"]):
+        fails("profile", "set", "--name", "ana", *bad)
+    assert json.loads(ok("profile", "show", "-f", "json"))[0]["weight_kg"] == 72.0
+    assert "no profile for user 'zed'" in fails("profile", "show", "--user", "zed")
+
+
+def test_log_meal_sessions_report(ana, tmp_path):
+    assert "17.6 kcal" in ok(  # 8.0 MET * 3.5 * 60 / 200 = 8.4 kcal/min * 2.1 = 17.64
+        "log", "-a", "push ups", "-m", "2.1", "--effort", "vigorous", "--date", "2026-11-16"
+    )
+    ok("log", "-a", "02052", "-m", "20", "--date", "2026-11-18", "--start", "07:00")
+    ok("meal", "add", "--kcal", "650", "--name", "lunch", "--date", "2026-11-16", "--time", "12:30")
+    sessions = json.loads(ok("sessions", "list", "-f", "json"))
+    assert [(s["exercise"], s["code"], s["kcal"]) for s in sessions] == [
+        ("push-up", "02020", 17.6),
+        ("code 02052", "02052", 105.0),
+    ]
+    shown = json.loads(ok("sessions", "show", sessions[1]["id"], "-f", "json"))[0]
+    assert shown["start"] == "2026-11-18T07:00:00" and shown["met"] == 5.0
+    assert [m["kcal"] for m in json.loads(ok("meal", "list", "-f", "json"))] == [650.0]
+    report = json.loads(ok("report", "weekly", "--week", "2026-W47", "-f", "json"))
+    assert report["totals"]["kcal_eaten"] == 650.0 and report["guidelines"]["strength_days"] == 2
+    png = tmp_path / "w.png"
+    ok("report", "weekly", "--from", "2026-11-16", "--to", "2026-11-22", "-f", "png", "-o", str(png))
+    assert png.read_bytes().startswith(b"\x89PNG")
+    assert "| total |" in ok("report", "weekly", "--week", "2026W47", "-f", "md")
+    ok("sessions", "delete", sessions[0]["id"])
+    assert len(json.loads(ok("sessions", "list", "-f", "json"))) == 1
+
+
+def test_log_and_report_bad_input_changes_nothing(ana):
+    assert "did you mean walking" in fails("log", "-a", "walkin", "-m", "10")
+    for minutes in ("-5", "0", "100000"):
+        fails("log", "-a", "walking", "-m", minutes)
+    assert "cannot read date" in fails("log", "-a", "walking", "-m", "10", "--date", "16/11/2026")
+    assert "cannot read time" in fails("log", "-a", "walking", "-m", "10", "--start", "7pm")
+    fails("meal", "add", "--kcal", "-100")
+    assert "cannot read week" in fails("report", "weekly", "--week", "2026-47")
+    assert "does not exist" in fails("report", "weekly", "--week", "2026-W60")
+    fails("report", "weekly", "--format", "pdf")
+    fails("sessions", "show", "ffffffff")
+    with duckdb.connect(str(ana), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM meals").fetchone()[0] == 0
+
+
+def test_missing_and_corrupt_journal(db, tmp_path):
+    assert "no journal" in fails("sessions", "list")
+    bad = tmp_path / "corrupt.duckdb"
+    bad.write_bytes(b"\x00garbage" * 500)
+    assert "corrupt" in fails("sessions", "list", "--db", str(bad))
+    assert "corrupt" in fails("log", "-a", "walking", "-m", "5", "--db", str(bad))
+    assert bad.read_bytes() == b"\x00garbage" * 500
+
+
+def test_export_import_idempotent(ana, tmp_path):
+    ok("log", "-a", "walking", "-m", "30", "--date", "2026-11-16")
+    ok("meal", "add", "--kcal", "500", "--date", "2026-11-16")
+    out = tmp_path / "j.parquet"
+    assert "exported 1 sessions and 1 meals" in ok("journal", "export", "-f", "parquet", "-o", str(out))
+    other = str(tmp_path / "other.duckdb")
+    assert "imported 1 sessions and 1 meals, 0 already present" in ok(
+        "journal", "import", str(out), "--db", other
+    )
+    assert "imported 0 sessions and 0 meals, 2 already present" in ok(
+        "journal", "import", str(out), "--db", other
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["met", "load"], ["met", "search"], ["met", "show"], ["profile", "set"], ["profile", "show"], ["log"],
+     ["meal", "add"], ["meal", "list"], ["sessions", "list"], ["sessions", "show"], ["sessions", "delete"],
+     ["journal", "export"], ["journal", "import"], ["report", "weekly"]],
+)  # fmt: skip
+def test_every_health_command_is_documented_with_an_example(command):
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0 and "Example: fitcli " in result.stdout
+
+
+def test_help_does_not_import_duckdb_pandas_or_matplotlib():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from fitcli.cli.main import app; "
+        "print(sorted(m for m in ('duckdb', 'pandas', 'matplotlib') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
