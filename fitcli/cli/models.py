@@ -20,10 +20,11 @@ def list_models(
 
     Example: fitcli models list
     """
-    from fitcli.models.catalog import model_rows
     from fitcli.cli.render import render_rows
+    from fitcli.models.catalog import model_rows
 
-    render_rows(model_rows(), fmt, title="Pose models")
+    shown = ("name", "input_px", "file_mb", "installed", "default", "source")
+    render_rows(model_rows(), fmt, title="Pose models", table_columns=shown)
 
 
 @app.command("pull")

@@ -26,7 +26,13 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def render_rows(rows: Sequence[dict[str, Any]], fmt: str, title: str | None = None) -> None:
+def render_rows(
+    rows: Sequence[dict[str, Any]],
+    fmt: str,
+    title: str | None = None,
+    table_columns: Sequence[str] | None = None,
+) -> None:
+    """``table_columns`` narrows the table for people; JSON and CSV always carry every column."""
     if fmt not in ROW_FORMATS:
         raise UnknownNameError(f"unknown format '{fmt}'", f"use one of: {', '.join(ROW_FORMATS)}")
     if fmt == "json":
@@ -39,6 +45,7 @@ def render_rows(rows: Sequence[dict[str, Any]], fmt: str, title: str | None = No
         writer.writerows(rows)
         return
     table = Table(title=title)
+    columns = list(table_columns or columns)
     for i, col in enumerate(columns):
         table.add_column(col, no_wrap=i == 0)
     for row in rows:

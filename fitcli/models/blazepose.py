@@ -16,7 +16,9 @@ BLAZEPOSE_TO_COCO = (0, 2, 5, 7, 8, 11, 12, 13, 14, 15, 16, 23, 24, 25, 26, 27, 
 
 
 class BlazePose:
-    def __init__(self, spec: Any, threads: int | None = None, video: bool = False) -> None:
+    def __init__(
+        self, spec: Any, threads: int | None = None, model_path: str | None = None, video: bool = False
+    ) -> None:
         from fitcli.models.mediapipe_import import import_mediapipe
 
         mp = import_mediapipe()
@@ -41,6 +43,10 @@ class BlazePose:
         self.last_landmarks = lm
         sel = lm[list(BLAZEPOSE_TO_COCO)]
         return np.stack([sel[:, 0] * w, sel[:, 1] * h, sel[:, 3]], axis=1).astype(np.float32)
+
+    def reset(self) -> None:
+        """Forget the person tracked so far (a new clip starts)."""
+        self._pose.reset()
 
     def close(self) -> None:
         self._pose.close()

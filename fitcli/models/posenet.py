@@ -32,7 +32,9 @@ def decode_single_pose(heatmap_logits: np.ndarray, offsets: np.ndarray, stride: 
 
 
 class PoseNet:
-    def __init__(self, spec: Any, threads: int | None = None, model_path: str | None = None) -> None:
+    def __init__(
+        self, spec: Any, threads: int | None = None, model_path: str | None = None, video: bool = False
+    ) -> None:
         self.name = spec.name
         self.size = spec.input_size
         self.session = open_session(model_path or spec.path(), threads)

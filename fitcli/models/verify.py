@@ -59,3 +59,25 @@ def verify_model(spec: Any, onnx_path: Path) -> float:
     backend = backend_cls(spec, threads=1, model_path=str(onnx_path))
     rgb, truth, height = verification_image()
     return verify_keypoints(backend(rgb), truth, height)
+
+
+# The known image: frame 75 of the generator's jumping-jack clip (seed 0), arms and legs part-way
+# out, so every limb is apart from the body. `write_verification_image` makes it again.
+VERIFY_CLIP = {"exercise": "jumping-jack", "view": "front", "reps": 3, "seed": 0}
+VERIFY_FRAME = 75
+
+
+def write_verification_image(folder: Path) -> None:
+    """Render the known image and its true joints into ``folder`` (figure.png, figure.json)."""
+    import cv2
+
+    from fitcli.pipelines.synthetic import ClipSpec, SyntheticClip
+    from fitcli.pose import KEYPOINT_NAMES
+
+    clip = SyntheticClip(ClipSpec(**VERIFY_CLIP))  # type: ignore[arg-type]
+    kp = clip.keypoints(VERIFY_FRAME)
+    joints = {name: [round(float(v), 2) for v in kp[i]] for i, name in enumerate(KEYPOINT_NAMES)}
+    folder.mkdir(parents=True, exist_ok=True)
+    cv2.imwrite(str(folder / "figure.png"), clip.frame(VERIFY_FRAME), [cv2.IMWRITE_PNG_COMPRESSION, 9])
+    meta = {"clip": VERIFY_CLIP, "frame": VERIFY_FRAME, "figure_height_px": clip.figure_height_px, "joints": joints}
+    (folder / "figure.json").write_text(json.dumps(meta, indent=1))
