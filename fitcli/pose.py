@@ -115,7 +115,7 @@ class PoseTrack:
             meta.setdefault("width", items[0].image_size[0])
             meta.setdefault("height", items[0].image_size[1])
         kps = np.stack([f.keypoints for f in items]) if items else np.zeros((0, NUM_KEYPOINTS, 3), np.float32)
-        return cls(kps, [f.time_s for f in items], [f.index for f in items], meta)
+        return cls(kps, np.array([f.time_s for f in items]), np.array([f.index for f in items]), meta)
 
     def iter_frames(self) -> Iterable[PoseFrame]:
         size = (int(self.meta.get("width", 1)), int(self.meta.get("height", 1)))
@@ -194,7 +194,9 @@ class PoseTrack:
             if fmt == "csv":
                 import pandas as pd
 
-                return cls.from_dataframe(pd.read_csv(path), {"source": str(path)}, str(path))
+                # round_trip: pandas' default float parser is not exact for float64 (times)
+                df = pd.read_csv(path, float_precision="round_trip")
+                return cls.from_dataframe(df, {"source": str(path)}, str(path))
             if fmt == "json":
                 return cls._from_json(json.loads(path.read_text()), path)
             return cls._read_parquet(path)
@@ -213,7 +215,9 @@ class PoseTrack:
             [[[np.nan if v is None else v for v in row] for row in f["keypoints"]] for f in frames],
             dtype=np.float64,
         ).reshape(-1, NUM_KEYPOINTS, 3)
-        return cls(kps, [f["time_s"] for f in frames], [f["frame"] for f in frames], dict(data.get("meta", {})))
+        times = np.array([f["time_s"] for f in frames], dtype=np.float64)
+        indices = np.array([f["frame"] for f in frames], dtype=np.int64)
+        return cls(kps, times, indices, dict(data.get("meta", {})))
 
     @classmethod
     def _read_parquet(cls, path: Path) -> PoseTrack:
@@ -232,5 +236,7 @@ def _num(v: float) -> float | None:
 def _format_of(path: Path, fmt: str | None) -> str:
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
-        raise UnknownNameError(f"unknown keypoint format '{fmt}' for {path}", f"use one of: {', '.join(FORMATS)}")
+        raise UnknownNameError(
+            f"unknown keypoint format '{fmt}' for {path}", f"use one of: {', '.join(FORMATS)}"
+        )
     return fmt

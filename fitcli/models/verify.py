@@ -79,5 +79,10 @@ def write_verification_image(folder: Path) -> None:
     joints = {name: [round(float(v), 2) for v in kp[i]] for i, name in enumerate(KEYPOINT_NAMES)}
     folder.mkdir(parents=True, exist_ok=True)
     cv2.imwrite(str(folder / "figure.png"), clip.frame(VERIFY_FRAME), [cv2.IMWRITE_PNG_COMPRESSION, 9])
-    meta = {"clip": VERIFY_CLIP, "frame": VERIFY_FRAME, "figure_height_px": clip.figure_height_px, "joints": joints}
+    meta = {
+        "clip": VERIFY_CLIP,
+        "frame": VERIFY_FRAME,
+        "figure_height_px": clip.figure_height_px,
+        "joints": joints,
+    }
     (folder / "figure.json").write_text(json.dumps(meta, indent=1))

@@ -11,6 +11,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,11 @@ def _read_frames(video: Path, limit: int) -> list[np.ndarray]:
 
 
 def bench_model(
-    model: str | None, video: Path | None = None, repeats: int = 3, frames: int = 150, threads: int | None = None
+    model: str | None,
+    video: Path | None = None,
+    repeats: int = 3,
+    frames: int = 150,
+    threads: int | None = None,
 ) -> BenchResult:
     """Time one model on the first ``frames`` frames of ``video``; median over ``repeats`` passes."""
     from fitcli.models import load_backend
@@ -83,7 +88,7 @@ def bench_model(
         raise InputFileError(f"{video} has no frames to benchmark")
     for img in images[:5]:  # warm-up: first calls allocate
         backend(img)
-    per_frame = [_median_ms(lambda img=img: backend(img), repeats) for img in images]
+    per_frame = [_median_ms(partial(backend, img), repeats) for img in images]
 
     def decode_pass() -> None:
         for i, _ in enumerate(open_source(video)):

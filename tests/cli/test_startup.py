@@ -10,7 +10,9 @@ HEAVY = ("tensorflow", "mediapipe", "onnxruntime", "tf2onnx")
 
 def _loaded_after(code: str) -> set[str]:
     probe = f"import sys\n{code}\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
-    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
     return set(proc.stdout.split())
 
 

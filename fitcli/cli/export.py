@@ -1,0 +1,118 @@
+"""`fitcli export`: keypoints of videos, image folders or cameras to CSV, JSON or Parquet files."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+
+def export(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="VIDEO_OR_FOLDER",
+            help="Video files, image folders or globs ('frames/*.jpg'), or cameras (0, /dev/video0).",
+        ),
+    ],
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="Output file format.")
+    ] = ExportFormat.csv,
+    model: Annotated[
+        str | None, typer.Option("--model", "-m", help="Pose model (default: the default model).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Folder for the output files (default: the current folder)."),
+    ] = None,
+    every: Annotated[int | None, typer.Option(help="Keep every Nth frame.")] = None,
+    fps: Annotated[float | None, typer.Option(help="Keep about F frames per second, by timestamp.")] = None,
+    threads: Annotated[
+        int | None,
+        typer.Option(min=1, help="Inference threads (default: all cores but one, which decodes)."),
+    ] = None,
+) -> None:
+    """Estimate poses and write one keypoint file per input, named <stem>.<format>.
+
+    CSV has one row per frame: frame, time_s, then x, y, score per keypoint.
+
+    JSON adds the metadata (model, source, fps, size, keypoint names); Parquet keeps it too.
+
+    Progress and a summary go to stderr; the paths written go to stdout.
+
+    Example: fitcli export clip.mp4 frames/ --format parquet --out keypoints/ --fps 15
+    """
+    from fitcli.cli.console import out as stdout
+    from fitcli.pipelines.export import export_keypoints
+
+    with _progress() as on_progress:
+        results = export_keypoints(inputs, fmt.value, out, model, every, fps, on_progress, threads=threads)
+    _summary(results)
+    for result in results:
+        stdout.print(str(result.path))
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Any]:
+    """A rich progress bar with ETA on stderr, one row per input; yields the callback to feed it."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from fitcli.cli.console import err
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("frames"),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+    )
+    tasks: dict[int, Any] = {}
+    progress = Progress(*columns, console=err)
+
+    def on_progress(spec: str, position: int, done: int, total: int | None) -> None:
+        if not tasks:
+            progress.start()  # only once work begins, so an early error prints alone
+        if position not in tasks:
+            tasks[position] = progress.add_task(Path(spec).name or spec, total=total)
+        progress.update(tasks[position], completed=done, total=total if total is None else max(total, done))
+
+    try:
+        yield on_progress
+    finally:
+        if tasks:
+            progress.stop()
+
+
+def _summary(results: Sequence[Any]) -> None:
+    from rich.table import Table
+
+    from fitcli.cli.console import err
+
+    table = Table(title=f"Exported keypoints ({results[0].model})" if results else "Exported keypoints")
+    for name in ("input", "frames", "video s", "took s", "frames/s", "file"):
+        table.add_column(name, justify="right" if name not in ("input", "file") else "left")
+    for r in results:
+        speed = f"{r.frames_per_second:.0f}"
+        table.add_row(
+            r.input, str(r.frames), f"{r.video_seconds:.2f}", f"{r.elapsed_s:.2f}", speed, str(r.path)
+        )
+    err.print(table)
