@@ -19,7 +19,7 @@ def bench(
     frames: Annotated[int, typer.Option(min=1, help="Frames of the video to use.")] = 150,
     repeats: Annotated[int, typer.Option(min=1, help="Passes per measurement; the median is kept.")] = 3,
     threads: Annotated[
-        int | None, typer.Option(min=1, help="Inference threads (default: all cores).")
+        int | None, typer.Option(min=1, help="Inference threads (default: all cores but one, as export).")
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
 ) -> None:
@@ -36,4 +36,6 @@ def bench(
     for name in names:
         with err.status(f"timing {name or 'default model'}..."):
             rows.append(bench_model(name, video, repeats, frames, threads).as_row())
-    render_rows(rows, fmt, title="Speed (median ms per frame)")
+    shown = ("model", "threads", "frames", "model_ms", "e2e_ms", "e2e_fps", "decode_fps")
+    title = f"Speed on {rows[0]['video']} ({rows[0]['width']}x{rows[0]['height']}), median ms per frame"
+    render_rows(rows, fmt, title=title, table_columns=shown)
