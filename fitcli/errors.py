@@ -58,3 +58,7 @@ class DataError(UsageError):
 
 class ModelSourceError(UsageError):
     """The model package cannot be fetched (npm missing, no network) or is not the expected file."""
+
+
+class JournalBusyError(FitcliError):
+    """Another fitcli process holds the journal file: exit 1, the user can retry."""

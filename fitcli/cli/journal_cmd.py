@@ -53,9 +53,10 @@ def log(
         effort=effort,
         edition=edition,
     )
+    corrected = "" if r.met_corrected is None else f", corrected {r.met_corrected:.2f} MET for you"
     out.print(
         f"logged {r.exercise} for {r.user}: {r.minutes:g} min at {r.met:g} MET ({r.met_code}, "
-        f"{r.met_edition}) = {r.kcal:.1f} kcal, session {r.id[:8]}"
+        f"{r.met_edition}{corrected}) = {r.kcal:.1f} kcal, session {r.id[:8]}"
     )
 
 
@@ -133,6 +134,7 @@ def _session_row(s: SessionRecord) -> dict[str, object]:
         "exercise": s.exercise,
         "code": s.met_code,
         "MET": s.met,
+        "MET corrected": None if s.met_corrected is None else round(s.met_corrected, 2),
         "reps": s.reps,
         "min": round(s.minutes, 1),
         "kcal": round(s.kcal, 1),

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
+from typer._click.exceptions import ClickException
+from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from fitcli import __version__
@@ -13,18 +17,56 @@ from fitcli.cli.console import err
 from fitcli.errors import FitcliError
 
 
+def error_line(message: str) -> None:
+    """The one red line every expected fault becomes."""
+    err.print(f"[bold red]error:[/bold red] {escape(message)}", highlight=False, soft_wrap=True)
+
+
 class FitcliGroup(TyperGroup):
-    """Turns every expected fault into one red line and its exit code, with no traceback."""
+    """Turns every expected fault into one red line and its exit code, with no traceback:
+    FitcliError from the library (exit 2 for bad input, 1 for failures) and Typer's own usage
+    errors (a missing option, a value that is not a number: exit 2)."""
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except FitcliError as exc:
-            err.print(f"[bold red]error:[/bold red] {exc}", highlight=False, soft_wrap=True)
+            error_line(str(exc))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("[yellow]interrupted[/yellow]")
             raise typer.Exit(130) from None
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except ClickUsageError as exc:
+            if not standalone_mode:
+                raise
+            if type(exc).__name__ != "NoArgsIsHelpError":  # that one has printed the help already
+                where = f" - see `{exc.ctx.command_path} --help`" if exc.ctx is not None else ""
+                error_line(exc.format_message() + where)
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            if not standalone_mode:
+                raise
+            error_line(exc.format_message())
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            if not standalone_mode:
+                raise
+            err.print("[yellow]aborted[/yellow]")
+            sys.exit(1)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
 
 
 app = typer.Typer(
@@ -63,6 +105,12 @@ def _register() -> None:
     app.add_typer(eval_cmd.app, name="eval")
     app.command("export")(export.export)
     app.command("bench")(bench.bench)
+    # Exercise engine (issue 4): the exercise catalogue.
+    from fitcli.cli import analyze_cmd, exercises_cmd, live_cmd
+
+    app.command("exercises")(exercises_cmd.exercises)
+    app.command("analyze")(analyze_cmd.analyze)
+    app.command("live")(live_cmd.live)
     # Health data (issue 3): Compendium, profiles, journal, reports.
     from fitcli.cli import journal_cmd, met_cmd, profile_cmd, report_cmd
 

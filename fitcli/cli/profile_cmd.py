@@ -48,6 +48,8 @@ def set_(
 def show(user: UserOption = None, fmt: FormatOption = "table", db: DbOption = None) -> None:
     """Show a profile with BMR (Harris-Benedict, Mifflin-St Jeor), BMI and its WHO and Asia-Pacific classes.
 
+    Also the resting VO2 (mL/kg/min, from the Harris-Benedict RMR) that corrected METs divide by.
+
     Example: fitcli profile show --user ana
     """
     from fitcli.met.journal import Journal

@@ -28,6 +28,9 @@ def weekly(
 ) -> None:
     """Weekly report: minutes, MET-minutes, kcal burned and eaten, BMR, balance; WHO 2020, IPAQ, study level.
 
+    Intensity and MET-minutes use your corrected MET when the profile has age, sex and height
+    (the report says which MET it used); kcal always use the Compendium MET.
+
     Example: fitcli report weekly --week 2026-W47 --format html --out week47.html
     """
     from fitcli.atomic import atomic_path

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from fitcli.errors import UnknownNameError, UsageError
 from fitcli.met.catalog import DEFAULT_EDITION, DEFAULT_EFFORT, MetFact, met_for_exercise
+from fitcli.met.intensity import corrected_met_for
 from fitcli.met.journal import Journal
 from fitcli.met.records import SessionRecord, make_session
 
@@ -27,7 +29,11 @@ def resolve_activity(
 
         rows = [r for r in show(journal, text) if r.edition == str(edition)]
         if not rows:
-            raise UnknownNameError(f"code {text} is not in the {edition} edition", hint="try --edition 2024")
+            other = [r.edition for r in show(journal, text)]
+            raise UnknownNameError(
+                f"code {text} is not in the {edition} edition",
+                hint=f"it is in {', '.join(other)}: use --edition",
+            )
         row = rows[0]
         return MetFact(row.code, row.edition, row.met, row.description)
     return met_for_exercise(text, effort=effort, edition=edition)
@@ -65,6 +71,7 @@ def log_activity(
     record = make_session(
         profile.name, name, begin, end, profile.weight_kg, effort=effort, fact=fact, source="log"
     )
+    record = replace(record, met_corrected=corrected_met_for(fact.met, profile))
     journal.save_session(record)
     return record
 

@@ -15,6 +15,14 @@ Sources of the constants:
 - Corrected MET = MET x 3.5 / RMR in mL O2/kg/min, with RMR from the Harris-Benedict equation
   converted as kcal/day / 1440 min / 5 kcal per L x 1000 mL per L / kg
   (Ainsworth et al. 2011, "Corrected METs"; Herrmann et al. 2024 guidance).
+
+Decision on the corrected MET (see also :mod:`fitcli.met.intensity`): kcal always come from the
+Compendium MET, as the study computed them. The Compendium's MET x 3.5 is the activity's absolute
+VO2 in mL/kg/min; correcting the MET divides by the person's resting VO2 instead of 3.5, so the
+energy is corrected MET x resting VO2 x kg / 200 = MET x 3.5 x kg / 200: the same kcal. Putting the
+corrected MET into the 3.5-based formula would count the correction twice. The corrected MET is the
+activity's intensity relative to the person's own rest, and is used for intensity classes and
+MET-minutes.
 """
 
 from __future__ import annotations
@@ -76,7 +84,16 @@ def rmr_ml_per_kg_min(rmr_kcal_per_day: float, weight_kg: float) -> float:
 
 def corrected_met(met: float, rmr_kcal_per_day: float, weight_kg: float) -> float:
     """Corrected MET = MET x 3.5 / RMR (mL/kg/min): accounts for a person's own resting rate."""
-    return check_met(met) * ML_O2_PER_KG_MIN_PER_MET / rmr_ml_per_kg_min(rmr_kcal_per_day, weight_kg)
+    return relative_met(met, rmr_ml_per_kg_min(rmr_kcal_per_day, weight_kg))
+
+
+def relative_met(met: float, resting_vo2: float) -> float:
+    """Corrected MET from a resting VO2 already in mL O2/kg/min: MET x 3.5 / resting VO2.
+
+    Never use the result in :func:`gross_kcal_per_min` (see the module's decision note).
+    """
+    rest = _check("resting VO2", resting_vo2, 1.0, 10.0, " mL/kg/min")
+    return check_met(met) * ML_O2_PER_KG_MIN_PER_MET / rest
 
 
 def met_minutes(met: float, minutes: float) -> float:

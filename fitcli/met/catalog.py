@@ -173,6 +173,11 @@ def builtin_fact_for_code(code: str, edition: str = DEFAULT_EDITION) -> MetFact 
     return None
 
 
+def builtin_codes() -> list[str]:
+    """Every Compendium code the built-in table uses, sorted."""
+    return sorted({f.code for efforts in BUILTIN.values() for eds in efforts.values() for f in eds.values()})
+
+
 def is_strength(exercise: str, code: str) -> bool:
     """True for muscle-strengthening activity (WHO 2020), judged by exercise name or code."""
     return normalize_name(exercise) in STRENGTH_EXERCISES or code in STRENGTH_CODES

@@ -236,12 +236,12 @@ def search(
 
 def show(journal: Journal, code: str, edition: str | None = None) -> list[CompendiumRow]:
     """A code in every loaded edition (or one); falls back to the built-in table when nothing is loaded."""
-    from fitcli.met.catalog import builtin_fact_for_code
+    from fitcli.met.catalog import builtin_codes, builtin_fact_for_code
 
     if not _CODE.match(code.strip()):
         raise UnknownNameError(f"code {code!r} is not 5 digits", hint="Compendium codes look like 02020")
     code = code.strip()
-    rows, loaded = [], []
+    rows, loaded, known = [], [], []
     if journal.path.exists():
         with journal.connect() as con:
             rows = con.execute(
@@ -250,6 +250,7 @@ def show(journal: Journal, code: str, edition: str | None = None) -> list[Compen
                 [code, edition, edition],
             ).fetchall()
             loaded = _loaded_editions(con)
+            known = [r[0] for r in con.execute("SELECT DISTINCT code FROM compendium").fetchall()]
     found = [CompendiumRow(*r) for r in rows]
     if not found:
         for ed in [edition] if edition else list(EDITIONS):
@@ -258,5 +259,13 @@ def show(journal: Journal, code: str, edition: str | None = None) -> list[Compen
                 found.append(CompendiumRow(fact.code, fact.edition, "(built-in)", fact.met, fact.description))
     if not found:
         where = f"editions {', '.join(loaded)}" if loaded else "the built-in table (no Compendium loaded)"
-        raise UnknownNameError(f"no code {code} in {where}", hint="try fitcli met search WORDS")
+        close = closest_codes(code, known if loaded else builtin_codes())
+        hint = f"closest codes: {', '.join(close)}; " if close else ""
+        raise UnknownNameError(f"no code {code} in {where}", hint=f"{hint}try fitcli met search WORDS")
     return found
+
+
+def closest_codes(code: str, codes: list[str], n: int = 3) -> list[str]:
+    """Up to ``n`` codes nearest to ``code``: same 2-digit major heading first, then by numeric distance."""
+    unique = sorted(set(codes))
+    return sorted(unique, key=lambda c: (c[:2] != code[:2], abs(int(c) - int(code)), c))[:n]

@@ -30,7 +30,10 @@ from typing import Any
 
 import duckdb
 
-from fitcli.errors import DataError, FitcliError, InputFileError, UnknownNameError
+from fitcli.errors import DataError, InputFileError, UnknownNameError
+
+# Re-exported: JournalBusyError lived here before it moved to fitcli.errors.
+from fitcli.errors import JournalBusyError as JournalBusyError
 from fitcli.met.records import MealRecord, Profile, RepRecord, SessionRecord
 from fitcli.paths import home_dir
 
@@ -59,17 +62,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         " rom DOUBLE, confidence DOUBLE)",
         "ALTER TABLE sessions ADD COLUMN effort VARCHAR",
     ),
+    (  # 3: corrected MET per session (NULL for older sessions; reports compute it from the profile)
+        "ALTER TABLE sessions ADD COLUMN met_corrected DOUBLE",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 SESSION_COLUMNS = (
     "id, user_name, day, start_at, end_at, exercise, met_code, met_edition, met, reps, minutes, kcal,"
-    " source, model, effort"
+    " source, model, effort, met_corrected"
 )
-
-
-class JournalBusyError(FitcliError):
-    """Another fitcli process holds the journal."""
 
 
 def default_journal_path() -> Path:
@@ -216,7 +218,7 @@ class Journal:
 
     def get_profile(self, user: str | None = None) -> Profile:
         name = self.resolve_user(user)
-        with self.connect() as con:
+        with self.connect(create=False) as con:
             profile = _profile(con, name)
             known = [r[0] for r in con.execute("SELECT name FROM users ORDER BY name").fetchall()]
         if profile is None:
@@ -229,12 +231,13 @@ class Journal:
         return profile
 
     def users(self) -> list[str]:
+        """Every user name; creates an empty journal when there is none yet."""
         with self.connect() as con:
             return [r[0] for r in con.execute("SELECT name FROM users ORDER BY name").fetchall()]
 
     def weight_history(self, user: str | None = None) -> list[tuple[dt.datetime, float]]:
         name = self.resolve_user(user)
-        with self.connect() as con:
+        with self.connect(create=False) as con:
             rows = con.execute(
                 "SELECT recorded_at, kg FROM weights WHERE user_name = ? ORDER BY recorded_at, rowid", [name]
             ).fetchall()
@@ -242,8 +245,19 @@ class Journal:
 
     # -- sessions --------------------------------------------------------------------------------
     def save_session(self, record: SessionRecord) -> str:
-        """Store a session and its reps in one transaction; return its id."""
+        """Store a session and its reps in one transaction; return its id.
+
+        A record without ``met_corrected`` gets it from the user's profile as it is now, when the
+        profile has weight, height, age and sex (:func:`fitcli.met.intensity.corrected_met_for`).
+        """
+        from dataclasses import replace
+
+        from fitcli.met.intensity import corrected_met_for
+
         with self.transaction() as con:
+            profile = _profile(con, record.user)
+            if record.met_corrected is None and profile is not None:
+                record = replace(record, met_corrected=corrected_met_for(record.met, profile))
             insert_session(con, record)
         return record.id
 
@@ -321,7 +335,7 @@ def insert_session(con: duckdb.DuckDBPyConnection, r: SessionRecord) -> None:
     """Insert one session and its reps on an open connection (the caller owns the transaction)."""
     con.execute(
         f"INSERT INTO sessions ({SESSION_COLUMNS}, created)"
-        f" VALUES ({', '.join('?' * 15)}, current_localtimestamp())",
+        f" VALUES ({', '.join('?' * 16)}, current_localtimestamp())",
         [
             r.id,
             r.user,
@@ -338,6 +352,7 @@ def insert_session(con: duckdb.DuckDBPyConnection, r: SessionRecord) -> None:
             r.source,
             r.model,
             r.effort,
+            r.met_corrected,
         ],
     )
     if r.rep_records:
@@ -368,6 +383,7 @@ def _session(row: tuple[Any, ...]) -> SessionRecord:
         source,
         model,
         effort,
+        met_corrected,
     ) = row
     return SessionRecord(
         user=user,
@@ -384,6 +400,7 @@ def _session(row: tuple[Any, ...]) -> SessionRecord:
         model=model,
         effort=effort,
         id=sid,
+        met_corrected=met_corrected,
     )
 
 

@@ -32,7 +32,9 @@ EXPORT_FORMATS = ("csv", "parquet")
 EXPORT_COLUMNS = (
     "kind", "id", "user_name", "day", "start_at", "end_at", "exercise", "met_code", "met_edition", "met",
     "reps", "minutes", "kcal", "source", "model", "effort", "meal_name", "meal_time", "rep_records",
+    "met_corrected",
 )  # fmt: skip
+OPTIONAL_COLUMNS = frozenset({"met_corrected"})  # absent from exports made before schema 3
 
 _EXPORT_SQL = """
 SELECT 'session' AS kind, s.id, s.user_name, s.day, s.start_at, s.end_at, s.exercise, s.met_code,
@@ -40,11 +42,11 @@ SELECT 'session' AS kind, s.id, s.user_name, s.day, s.start_at, s.end_at, s.exer
        NULL::VARCHAR AS meal_name, NULL::TIME AS meal_time,
        coalesce((SELECT to_json(list({'index': r.idx, 'start_s': r.start_s, 'turn_s': r.turn_s,
                  'end_s': r.end_s, 'rom': r.rom, 'confidence': r.confidence} ORDER BY r.idx))::VARCHAR
-                 FROM reps r WHERE r.session_id = s.id), '[]') AS rep_records
+                 FROM reps r WHERE r.session_id = s.id), '[]') AS rep_records, s.met_corrected
 FROM sessions s WHERE ($user IS NULL OR s.user_name = $user)
 UNION ALL
 SELECT 'meal', m.id, m.user_name, m.day, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, m.kcal, NULL, NULL,
-       NULL, m.name, m.meal_time, NULL
+       NULL, m.name, m.meal_time, NULL, NULL
 FROM meals m WHERE ($user IS NULL OR m.user_name = $user)
 ORDER BY kind DESC, day, id
 """
@@ -91,7 +93,7 @@ def read_export(path: Path) -> list[dict[str, Any]]:
             rows = rel.fetchall()
     except duckdb.Error as exc:
         raise DataError(f"cannot read {path}: {str(exc).splitlines()[0]}") from None
-    missing = [c for c in EXPORT_COLUMNS if c not in names]
+    missing = [c for c in EXPORT_COLUMNS if c not in names and c not in OPTIONAL_COLUMNS]
     if missing:
         raise DataError(
             f"{path} is not a fitcli journal export", hint=f"missing columns: {', '.join(missing)}"
@@ -125,7 +127,7 @@ def _record(row: dict[str, Any]) -> SessionRecord | MealRecord:
         met_code=row["met_code"], met_edition=row["met_edition"], met=float(row["met"]),
         minutes=float(row["minutes"]), kcal=float(row["kcal"]), reps=_opt(row["reps"], int),
         source=_opt(row["source"], str), model=_opt(row["model"], str), effort=_opt(row["effort"], str),
-        rep_records=reps, id=row["id"],
+        rep_records=reps, id=row["id"], met_corrected=_opt(row.get("met_corrected"), float),
     )  # fmt: skip
 
 

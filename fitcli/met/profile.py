@@ -12,6 +12,7 @@ from typing import Any
 
 from fitcli.met import body
 from fitcli.met.calories import check_weight
+from fitcli.met.intensity import resting_vo2
 from fitcli.met.journal import Journal
 from fitcli.met.records import Profile
 
@@ -50,6 +51,8 @@ def profile_facts(profile: Profile) -> dict[str, Any]:
         "bmi": None,
         "bmi_class_who": None,
         "bmi_class_asia_pacific": None,
+        # mL O2/kg/min from the Harris-Benedict RMR; corrected MET = MET x 3.5 / this (fitcli.met.intensity)
+        "resting_vo2_ml_kg_min": None,
     }
     if profile.weight_kg is not None and profile.height_cm is not None:
         value = body.bmi(profile.weight_kg, profile.height_cm)
@@ -65,4 +68,6 @@ def profile_facts(profile: Profile) -> dict[str, Any]:
                 bmr_harris_benedict=round(body.bmr_harris_benedict(*args), 1),
                 bmr_mifflin_st_jeor=round(body.bmr_mifflin_st_jeor(*args), 1),
             )
+            vo2 = resting_vo2(profile)
+            facts["resting_vo2_ml_kg_min"] = None if vo2 is None else round(vo2, 2)
     return facts

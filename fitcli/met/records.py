@@ -46,6 +46,9 @@ class SessionRecord:
     effort: str | None = None
     rep_records: tuple[RepRecord, ...] = ()
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # MET x 3.5 / the user's resting VO2 (Harris-Benedict RMR) when the profile was complete at save
+    # time; intensity only, never used for kcal (see fitcli.met.intensity). Filled in by save_session.
+    met_corrected: float | None = None
 
     def __post_init__(self) -> None:
         if self.end < self.start:

@@ -19,6 +19,9 @@ vigorous >= 6.0. Definitions used for the status lines:
   500-999 = "basic", 1000 or more = "health-enhancing" (500-1000 MET-min/week is the range that
   equals 150-300 moderate minutes, 2008 Physical Activity Guidelines for Americans).
 Minute and MET-minute thresholds are per 7 days and scale with the length of the period.
+Intensity classes and MET-minutes use each session's corrected MET (MET x 3.5 / resting VO2 from
+the Harris-Benedict RMR) when the profile has weight, height, age and sex, else its Compendium MET;
+``WeeklyReport.met_basis`` says which. kcal always use the Compendium MET (see fitcli.met.intensity).
 Energy balance per day = kcal eaten - BMR (Harris-Benedict revised) - kcal burned by exercise
 (gross, so the resting share of exercise time is counted twice; the error is under 1 MET-min).
 """
@@ -26,15 +29,16 @@ Energy balance per day = kcal eaten - BMR (Harris-Benedict revised) - kcal burne
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fitcli.met.body import bmr_harris_benedict, parse_sex
 from fitcli.met.catalog import is_strength
+from fitcli.met.intensity import MODERATE_MET, VIGOROUS_MET, effective_met, resting_vo2
 from fitcli.met.journal import Journal
 from fitcli.met.records import MealRecord, Profile, SessionRecord
 
-MODERATE_MET = 3.0
-VIGOROUS_MET = 6.0
+MetOf = Callable[[SessionRecord], float]
 WHO_MINUTES = (150.0, 300.0)
 WHO_STRENGTH_DAYS = 2
 STUDY_MET_MINUTES = (500.0, 1000.0)
@@ -75,6 +79,8 @@ class WeeklyReport:
     totals: DayRow
     guidelines: Guidelines
     sessions: int
+    met_basis: str = "compendium"  # "corrected" (profile has weight, height, age, sex) | "compendium"
+    resting_vo2: float | None = None  # mL O2/kg/min from the Harris-Benedict RMR, when corrected
 
     @property
     def label(self) -> str:
@@ -93,12 +99,20 @@ def _bmr(profile: Profile) -> float | None:
     )
 
 
+def _compendium_met(session: SessionRecord) -> float:
+    return session.met
+
+
 def day_row(
-    day: dt.date, sessions: list[SessionRecord], meals: list[MealRecord], bmr: float | None
+    day: dt.date,
+    sessions: list[SessionRecord],
+    meals: list[MealRecord],
+    bmr: float | None,
+    met_of: MetOf = _compendium_met,
 ) -> DayRow:
-    """One day's numbers from its sessions and meals."""
-    moderate = sum((s.minutes for s in sessions if MODERATE_MET <= s.met < VIGOROUS_MET), 0.0)
-    vigorous = sum((s.minutes for s in sessions if s.met >= VIGOROUS_MET), 0.0)
+    """One day's numbers from its sessions and meals; ``met_of`` gives the MET a session counts at."""
+    moderate = sum((s.minutes for s in sessions if MODERATE_MET <= met_of(s) < VIGOROUS_MET), 0.0)
+    vigorous = sum((s.minutes for s in sessions if met_of(s) >= VIGOROUS_MET), 0.0)
     burned = sum((s.kcal for s in sessions), 0.0)
     eaten = sum((m.kcal for m in meals), 0.0)
     return DayRow(
@@ -106,7 +120,7 @@ def day_row(
         active_minutes=sum((s.minutes for s in sessions), 0.0),
         moderate_minutes=moderate,
         vigorous_minutes=vigorous,
-        met_minutes=sum((s.met * s.minutes for s in sessions), 0.0),
+        met_minutes=sum((met_of(s) * s.minutes for s in sessions), 0.0),
         kcal_burned=burned,
         kcal_eaten=eaten,
         bmr=bmr,
@@ -132,12 +146,14 @@ def _sum_rows(start: dt.date, rows: list[DayRow]) -> DayRow:
     )
 
 
-def ipaq_category(by_day: dict[dt.date, list[SessionRecord]], scale: float) -> tuple[str, float]:
+def ipaq_category(
+    by_day: dict[dt.date, list[SessionRecord]], scale: float, met_of: MetOf = _compendium_met
+) -> tuple[str, float]:
     """IPAQ short-form category and its MET-minutes (activity >= 3 MET only); see module docstring."""
-    counted = {d: [s for s in ss if s.met >= MODERATE_MET] for d, ss in by_day.items()}
-    met_min = sum(s.met * s.minutes for ss in counted.values() for s in ss)
-    vig = {d: sum(s.minutes for s in ss if s.met >= VIGOROUS_MET) for d, ss in counted.items()}
-    mod = {d: sum(s.minutes for s in ss if s.met < VIGOROUS_MET) for d, ss in counted.items()}
+    counted = {d: [s for s in ss if met_of(s) >= MODERATE_MET] for d, ss in by_day.items()}
+    met_min = sum(met_of(s) * s.minutes for ss in counted.values() for s in ss)
+    vig = {d: sum(s.minutes for s in ss if met_of(s) >= VIGOROUS_MET) for d, ss in counted.items()}
+    mod = {d: sum(s.minutes for s in ss if met_of(s) < VIGOROUS_MET) for d, ss in counted.items()}
     active_days = sum(1 for ss in counted.values() if ss)
     vig_days = sum(1 for m in vig.values() if m > 0)
     if (vig_days >= 3 and met_min >= 1500 * scale) or (active_days >= 7 and met_min >= 3000 * scale):
@@ -151,7 +167,9 @@ def ipaq_category(by_day: dict[dt.date, list[SessionRecord]], scale: float) -> t
     return "low", met_min
 
 
-def guidelines(rows: list[DayRow], by_day: dict[dt.date, list[SessionRecord]]) -> Guidelines:
+def guidelines(
+    rows: list[DayRow], by_day: dict[dt.date, list[SessionRecord]], met_of: MetOf = _compendium_met
+) -> Guidelines:
     scale = len(rows) / 7.0
     equivalent = sum(r.moderate_minutes + 2 * r.vigorous_minutes for r in rows)
     who = (
@@ -162,7 +180,7 @@ def guidelines(rows: list[DayRow], by_day: dict[dt.date, list[SessionRecord]]) -
         else "exceeds"
     )
     strength_days = sum(1 for r in rows if r.strength)
-    ipaq, ipaq_met_min = ipaq_category(by_day, scale)
+    ipaq, ipaq_met_min = ipaq_category(by_day, scale, met_of)
     low, high = (t * scale for t in STUDY_MET_MINUTES)
     level = "below basic" if ipaq_met_min < low else "basic" if ipaq_met_min < high else "health-enhancing"
     return Guidelines(
@@ -176,9 +194,14 @@ def weekly_report(journal: Journal, start: dt.date, end: dt.date, user: str | No
     sessions = journal.list_sessions(profile.name, start, end)
     meals = journal.list_meals(profile.name, start, end)
     bmr = _bmr(profile)
+    vo2 = resting_vo2(profile)
+
+    def met_of(session: SessionRecord) -> float:
+        return effective_met(session, vo2)
+
     days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
     by_day = {d: [s for s in sessions if s.day == d] for d in days}
-    rows = [day_row(d, by_day[d], [m for m in meals if m.day == d], bmr) for d in days]
+    rows = [day_row(d, by_day[d], [m for m in meals if m.day == d], bmr, met_of) for d in days]
     return WeeklyReport(
         user=profile.name,
         start=start,
@@ -186,6 +209,8 @@ def weekly_report(journal: Journal, start: dt.date, end: dt.date, user: str | No
         weight_kg=profile.weight_kg,
         days=tuple(rows),
         totals=_sum_rows(start, rows),
-        guidelines=guidelines(rows, by_day),
+        guidelines=guidelines(rows, by_day, met_of),
         sessions=len(sessions),
+        met_basis="compendium" if vo2 is None else "corrected",
+        resting_vo2=vo2,
     )

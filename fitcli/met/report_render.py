@@ -51,6 +51,19 @@ def table_rows(report: WeeklyReport) -> list[list[str]]:
     return [*rows, total]
 
 
+def met_basis_line(report: WeeklyReport) -> str:
+    """Which MET the intensity classes and MET-minutes use (kcal always use the Compendium MET)."""
+    if report.met_basis == "corrected" and report.resting_vo2 is not None:
+        return (
+            f"MET basis: corrected MET = Compendium MET x 3.5 / {report.resting_vo2:.2f} mL/kg/min "
+            "(resting VO2 from Harris-Benedict RMR) for intensity and MET-min; kcal from Compendium MET"
+        )
+    return (
+        "MET basis: Compendium MET (no age, sex or height in the profile, so no corrected MET); "
+        "kcal from Compendium MET"
+    )
+
+
 def status_lines(report: WeeklyReport) -> list[str]:
     g = report.guidelines
     return [
@@ -60,6 +73,7 @@ def status_lines(report: WeeklyReport) -> list[str]:
         f"({g.strength_days} day(s); 2 or more recommended)",
         f"IPAQ category: {g.ipaq} ({g.ipaq_met_minutes:.0f} MET-min at 3 MET or more)",
         f"Study level: {g.study_level}",
+        met_basis_line(report),
     ]
 
 
@@ -79,13 +93,13 @@ def render_md(report: WeeklyReport) -> str:
 def render_csv(report: WeeklyReport) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([key for key, _ in COLUMNS] + ["moderate_minutes", "vigorous_minutes"])
+    writer.writerow([key for key, _ in COLUMNS] + ["moderate_minutes", "vigorous_minutes", "met_basis"])
     for d in [*report.days, report.totals]:
         day = d.day.isoformat() if d is not report.totals else "total"
         writer.writerow(
             [day]
             + [_csv(getattr(d, key)) for key, _ in COLUMNS[1:]]
-            + [_csv(d.moderate_minutes), _csv(d.vigorous_minutes)]
+            + [_csv(d.moderate_minutes), _csv(d.vigorous_minutes), report.met_basis]
         )
     return buf.getvalue()
 
@@ -110,6 +124,8 @@ def render_json(report: WeeklyReport) -> str:
         "label": report.label,
         "weight_kg": report.weight_kg,
         "sessions": report.sessions,
+        "met_basis": report.met_basis,
+        "resting_vo2_ml_kg_min": report.resting_vo2,
         "days": [_day_dict(d) for d in report.days],
         "totals": {k: v for k, v in _day_dict(report.totals).items() if k != "day"},
         "guidelines": dataclasses.asdict(report.guidelines),
@@ -118,54 +134,10 @@ def render_json(report: WeeklyReport) -> str:
 
 
 def render_png(report: WeeklyReport) -> bytes:
-    """Two panels: minutes by intensity per day against the WHO daily share, and energy in vs out."""
-    import matplotlib
+    """The chart (see :mod:`fitcli.met.report_chart`; matplotlib is imported only there)."""
+    from fitcli.met.report_chart import render_png as chart
 
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    labels = [d.day.strftime("%a\n%d %b") for d in report.days]
-    x = range(len(report.days))
-    fig = Figure(figsize=(10, 6.5), dpi=100, layout="constrained")
-    top, bottom = fig.subplots(2, 1, sharex=True)
-    light = [d.active_minutes - d.moderate_minutes - d.vigorous_minutes for d in report.days]
-    mod = [d.moderate_minutes for d in report.days]
-    vig2 = [2 * d.vigorous_minutes for d in report.days]
-    top.bar(x, mod, color="#4c9f70", label="moderate min")
-    top.bar(x, vig2, bottom=mod, color="#d1495b", label="vigorous min x 2")
-    top.bar(
-        x, light, bottom=[a + b for a, b in zip(mod, vig2, strict=True)], color="#c9d6df", label="light min"
-    )
-    top.axhline(150 / 7, color="#333", ls="--", lw=1, label="150 min/week, per day")
-    top.set_ylabel("minutes")
-    g = report.guidelines
-    top.set_title(
-        f"{title(report)}\nWHO: {g.who_aerobic} ({g.moderate_equivalent_minutes:.0f}/150 min), "
-        f"strength days {g.strength_days}/2, IPAQ {g.ipaq}, study level {g.study_level}",
-        fontsize=10,
-    )
-    top.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    width = 0.4
-    bottom.bar(
-        [i - width / 2 for i in x], [d.kcal_eaten for d in report.days], width, color="#edae49", label="eaten"
-    )
-    bottom.bar(
-        [i + width / 2 for i in x], [d.bmr or 0 for d in report.days], width, color="#c9d6df", label="BMR"
-    )
-    bottom.bar(
-        [i + width / 2 for i in x],
-        [d.kcal_burned for d in report.days],
-        width,
-        bottom=[d.bmr or 0 for d in report.days],
-        color="#00798c",
-        label="exercise",
-    )
-    bottom.set_ylabel("kcal")
-    bottom.set_xticks(list(x), labels, fontsize=8)
-    bottom.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
+    return chart(report)
 
 
 def render_html(report: WeeklyReport) -> str:
@@ -179,7 +151,8 @@ def render_html(report: WeeklyReport) -> str:
         "<!doctype html>\n<html><head><meta charset='utf-8'>"
         f"<title>{html.escape(title(report))}</title>"
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-        "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}</style></head><body>"
+        "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}img{max-width:100%;height:auto}"
+        "</style></head><body>"
         f"<h1>{html.escape(title(report))}</h1><img alt='weekly chart' src='data:image/png;base64,{png}'>"
         f"<table><tr>{head}</tr>{body}</table><ul>{items}</ul></body></html>\n"
     )

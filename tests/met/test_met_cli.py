@@ -94,6 +94,9 @@ def test_met_load_bad_input(db, tmp_path):
 def test_profile_and_bad_values(ana):
     facts = json.loads(ok("profile", "show", "-f", "json"))[0]
     assert facts["bmr_harris_benedict"] == 1405.3 and facts["bmi_class_asia_pacific"] == "normal"
+    # resting VO2 = 1405.333 kcal/day / 1440 / 5 * 1000 / 60 kg = 3.253 mL/kg/min
+    assert facts["resting_vo2_ml_kg_min"] == 3.25
+    assert "resting_vo2_ml_kg_min" in runner.invoke(app, ["profile", "show"]).stderr
     ok("profile", "set", "--name", "ana", "--weight", "72")
     facts = json.loads(ok("profile", "show", "-f", "json"))[0]
     assert facts["bmi"] == 26.4 and facts["bmi_class_who"] == "pre-obese"
@@ -106,9 +109,11 @@ def test_profile_and_bad_values(ana):
 
 
 def test_log_meal_sessions_report(ana, tmp_path):
-    assert "17.6 kcal" in ok(  # 8.0 MET * 3.5 * 60 / 200 = 8.4 kcal/min * 2.1 = 17.64
+    logged = ok(  # 8.0 MET * 3.5 * 60 / 200 = 8.4 kcal/min * 2.1 = 17.64
         "log", "-a", "push ups", "-m", "2.1", "--effort", "vigorous", "--date", "2026-11-16"
     )
+    # corrected MET 8.0 * 3.5 / 3.253086 = 8.61; kcal stay Compendium-based
+    assert "17.6 kcal" in logged and "corrected 8.61 MET for you" in logged
     ok("log", "-a", "02052", "-m", "20", "--date", "2026-11-18", "--start", "07:00")
     ok("meal", "add", "--kcal", "650", "--name", "lunch", "--date", "2026-11-16", "--time", "12:30")
     sessions = json.loads(ok("sessions", "list", "-f", "json"))
@@ -118,6 +123,10 @@ def test_log_meal_sessions_report(ana, tmp_path):
     ]
     shown = json.loads(ok("sessions", "show", sessions[1]["id"], "-f", "json"))[0]
     assert shown["start"] == "2026-11-18T07:00:00" and shown["met"] == 5.0
+    assert shown["met_corrected"] == pytest.approx(5.0 * 3.5 / 3.253086, abs=1e-5)  # 5.37951
+    assert [s["MET corrected"] for s in sessions] == [8.61, 5.38]
+    table = runner.invoke(app, ["sessions", "show", sessions[1]["id"]]).stderr
+    assert "met_corrected" in table and "5.37951" in table
     assert [m["kcal"] for m in json.loads(ok("meal", "list", "-f", "json"))] == [650.0]
     report = json.loads(ok("report", "weekly", "--week", "2026-W47", "-f", "json"))
     assert report["totals"]["kcal_eaten"] == 650.0 and report["guidelines"]["strength_days"] == 2

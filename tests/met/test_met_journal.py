@@ -6,10 +6,12 @@ import datetime as dt
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 
 import duckdb
 import pytest
 
+from fitcli import errors
 from fitcli.errors import DataError, InputFileError, UnknownNameError, UsageError
 from fitcli.met import journal as jmod
 from fitcli.met.activity import log_activity
@@ -27,7 +29,7 @@ def journal(tmp_path):
 
 
 def test_fresh_journal_has_current_schema(journal):
-    assert journal.schema_version() == jmod.SCHEMA_VERSION == 2
+    assert journal.schema_version() == jmod.SCHEMA_VERSION == 3
 
 
 def test_forward_migration_keeps_data(tmp_path):
@@ -42,7 +44,7 @@ def test_forward_migration_keeps_data(tmp_path):
             " TIMESTAMP '2026-11-16 07:10:00')"
         )
     journal = Journal(path)
-    assert journal.schema_version() == 2
+    assert journal.schema_version() == 3
     (session,) = journal.list_sessions("bo")
     assert (session.id, session.reps, session.kcal, session.effort, session.rep_records) == (
         "s1",
@@ -51,6 +53,33 @@ def test_forward_migration_keeps_data(tmp_path):
         None,
         (),
     )
+    assert session.met_corrected is None
+
+
+def test_forward_migration_2_to_3_adds_corrected_met(tmp_path):
+    path = tmp_path / "v2.duckdb"
+    with duckdb.connect(str(path)) as con:  # a version-2 journal as the second release wrote it
+        for step in jmod.MIGRATIONS[:2]:
+            for sql in step:
+                con.execute(sql)
+        con.execute("INSERT INTO fitcli_meta VALUES ('schema_version', '2')")
+        con.execute("INSERT INTO users VALUES ('ana', 'female', 165.0, 25, TIMESTAMP '2026-11-01 08:00:00')")
+        con.execute("INSERT INTO weights VALUES ('ana', TIMESTAMP '2026-11-01 08:00:00', 60.0)")
+        con.execute(
+            "INSERT INTO sessions VALUES ('s2', 'ana', DATE '2026-11-16', TIMESTAMP '2026-11-16 07:00:00',"
+            " TIMESTAMP '2026-11-16 07:10:00', 'push-up', '02020', '2011', 8.0, 20, 10.0, 84.0, 'log', NULL,"
+            " TIMESTAMP '2026-11-16 07:10:00', 'vigorous')"
+        )
+        con.execute("INSERT INTO reps VALUES ('s2', 1, 0.0, 0.5, 1.0, 80.0, 0.9)")
+    journal = Journal(path)
+    assert journal.schema_version() == 3
+    old = journal.get_session("s2")
+    assert (old.effort, old.kcal, len(old.rep_records), old.met_corrected) == ("vigorous", 84.0, 1, None)
+    new = make_session("ana", "push-up", T0, T0 + dt.timedelta(minutes=10), 60.0, effort="vigorous")
+    # ana's resting VO2 = 1405.333 kcal/day / 1440 / 5 * 1000 / 60 kg = 3.253086 mL/kg/min;
+    # corrected MET = 8.0 * 3.5 / 3.253086 = 8.60722 (kcal unchanged: 8 * 3.5 * 60 / 200 * 10 = 84.0)
+    stored = journal.get_session(journal.save_session(new))
+    assert stored.met_corrected == pytest.approx(8.60722, abs=1e-5) and stored.kcal == pytest.approx(84.0)
 
 
 def test_newer_schema_is_refused(tmp_path):
@@ -101,7 +130,10 @@ def test_session_round_trip_with_reps_and_delete(journal):
     assert (record.met_code, record.met) == ("02020", 8.0)
     assert record.kcal == pytest.approx(8.0 * 3.5 * 60 / 200 * 42 / 60)
     sid = journal.save_session(record)
-    assert journal.get_session(sid[:8]) == record
+    # save_session adds the corrected MET from ana's profile: 8.0 * 3.5 / 3.253086 = 8.60722
+    stored = journal.get_session(sid[:8])
+    assert stored.met_corrected == pytest.approx(8.60722, abs=1e-5)
+    assert stored == replace(record, met_corrected=stored.met_corrected)
     assert [s.id for s in journal.list_sessions("ana", T0.date(), T0.date())] == [sid]
     assert journal.list_sessions("ana", T0.date() + dt.timedelta(days=1)) == []
     journal.delete_session(sid)
@@ -159,3 +191,16 @@ def test_second_process_gets_busy_error(journal):
         holder.kill()
         holder.communicate()
     assert Journal(journal.path).list_sessions("ana") == []
+
+
+def test_journal_busy_error_lives_in_errors_and_is_re_exported():
+    assert JournalBusyError is errors.JournalBusyError
+    assert issubclass(JournalBusyError, errors.FitcliError)
+    assert not issubclass(JournalBusyError, errors.UsageError) and JournalBusyError("x").exit_code == 1
+
+
+def test_session_without_full_profile_has_no_corrected_met(tmp_path):
+    journal = Journal(tmp_path / "j.duckdb")
+    journal.set_profile(Profile("cy", weight_kg=70.0))
+    sid = journal.save_session(make_session("cy", "squat", T0, T0 + dt.timedelta(minutes=5), 70.0))
+    assert journal.get_session(sid).met_corrected is None
