@@ -15,6 +15,7 @@ from fitcli.cli.console import err
 from fitcli.errors import UnknownNameError, UsageError
 
 if TYPE_CHECKING:
+    from fitcli.exercises.evaluate import RepEvalReport
     from fitcli.models.lsp import LspReport
 
 app = typer.Typer(help="Measure accuracy on benchmark datasets.", no_args_is_help=True)
@@ -137,3 +138,66 @@ def _caption(report: LspReport) -> str:
         f"Mean = mean of the 7 parts (= mean of the 14 joints); AUC over 0-0.2; "
         f"neck/head top rule: {report.head_rule}; images with no person count as wrong."
     )
+
+
+REPS_FORMATS = ("table", "json", "csv")
+
+
+@app.command("reps")
+def reps(
+    manifest: Annotated[
+        Path, typer.Argument(help="CSV with columns file, exercise, reps (paths relative to it).")
+    ],
+    model: Annotated[
+        str | None, typer.Option("--model", "-m", help="Pose model (default: the default model).")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="table (for people, stderr), json or csv (stdout).")
+    ] = "table",
+    keypoints_cache: Annotated[
+        Path | None,
+        typer.Option(help="Folder of cached keypoint tracks (<stem>.<model>.npz); default: fitcli's cache."),
+    ] = None,
+) -> None:
+    """Rep-count accuracy: predicted vs true count per video, MAE and OBO (RepNet/PoseRAC measures).
+
+    Keypoints are cached, so counting again does not rerun the model. Example:
+    fitcli eval reps sample_videos/manifest.csv --format json
+    """
+    from fitcli.exercises.evaluate import evaluate_reps
+    from fitcli.paths import home_dir
+
+    if fmt not in REPS_FORMATS:
+        raise UnknownNameError(f"unknown format '{fmt}'", f"use one of: {', '.join(REPS_FORMATS)}")
+    cache = keypoints_cache or home_dir() / "cache" / "rep-keypoints"
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("counting reps", total=None)
+        report = evaluate_reps(
+            manifest, model, cache, lambda i, n, name: bar.update(task, completed=i, total=n)
+        )
+    _render_reps(report, fmt)
+
+
+def _render_reps(report: RepEvalReport, fmt: str) -> None:
+    data = report.as_dict()
+    if fmt == "json":
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    if fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(data["videos"][0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(data["videos"])
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Rep counts - {report.manifest} - {report.model}")
+    for col in ("Video", "Exercise", "Predicted", "True", "Error"):
+        table.add_column(col, justify="left" if col in ("Video", "Exercise") else "right")
+    for v in report.videos:
+        table.add_row(v.file, v.exercise, str(v.predicted), str(v.true), f"{v.error:+d}")
+    err.print(table)
+    err.print(f"MAE {report.mae:.3f}   OBO {report.obo:.2f}   ({len(report.videos)} videos)", highlight=False)

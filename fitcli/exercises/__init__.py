@@ -1,1 +1,31 @@
-"""Signals from keypoints, smoothing, one counter per exercise, and the exercise catalogue."""
+"""Signals from keypoints, smoothing, one counter per exercise, and the exercise catalogue.
+
+The interface for live and batch use::
+
+    from fitcli.exercises import get_exercise, count_track, count_video
+
+    counter = get_exercise("squat").counter()  # a streaming RepCounter
+    state = counter.update(pose_frame)  # CounterState(reps, phase, value, event, person)
+    result = counter.finish()  # CountResult(exercise, events, active_s, frames, person_share, warnings)
+
+    result = count_track(pose_track, "squat")  # the same counter over a recorded PoseTrack
+    result = count_video(path, "clap", model, cache_dir)  # model (cached) + counter + hands fallback
+"""
+
+from fitcli.exercises.catalog import EXERCISES, ExerciseSpec, exercise_names, get_exercise
+from fitcli.exercises.counter import CounterState, RepCounter, count_track
+from fitcli.exercises.events import CountResult, RepEvent
+from fitcli.exercises.video import count_video
+
+__all__ = [
+    "EXERCISES",
+    "CountResult",
+    "CounterState",
+    "ExerciseSpec",
+    "RepCounter",
+    "RepEvent",
+    "count_track",
+    "count_video",
+    "exercise_names",
+    "get_exercise",
+]

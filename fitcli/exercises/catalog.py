@@ -1,0 +1,79 @@
+"""The exercise catalogue: name -> how it is counted, its MET value, the view and keypoints it needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fitcli.errors import UnknownNameError
+from fitcli.exercises.counter import RepCounter
+from fitcli.exercises.following import PersonGate
+from fitcli.exercises.rules import RULES
+from fitcli.met.catalog import DEFAULT_EDITION, DEFAULT_EFFORT, MetFact, met_for_exercise
+
+
+@dataclass(frozen=True)
+class ExerciseSpec:
+    name: str
+    description: str  # one line: what one rep is
+    views: tuple[str, ...]  # camera views it works from: front, side, oblique
+    keypoints: tuple[str, ...]  # body parts it relies on
+    signal: str  # what is measured
+
+    def counter(self, gate: PersonGate | None = None) -> RepCounter:
+        """A fresh streaming counter for this exercise (``update(frame)``, ``reset()``, ``finish()``)."""
+        return RepCounter(self.name, RULES[self.name], gate)
+
+    def met(self, effort: str = DEFAULT_EFFORT, edition: str = DEFAULT_EDITION) -> MetFact:
+        """The MET fact (Compendium code and value) used for this exercise's calories."""
+        return met_for_exercise(self.name, effort=effort, edition=edition)
+
+
+_ANY = ("front", "side", "oblique")
+EXERCISES: dict[str, ExerciseSpec] = {
+    spec.name: spec
+    for spec in (
+        ExerciseSpec("clap", "one contact of the palms, hands apart in between (also overhead claps)",
+                     ("front",), ("wrists", "shoulders", "elbows"), "wrist distance / shoulder width"),
+        ExerciseSpec("squat", "standing -> knees bent -> standing (a hip hinge to pick up a bar is not a rep)",
+                     _ANY, ("hips", "knees", "ankles", "shoulders"), "knee flexion (deg), torso upright"),
+        ExerciseSpec("push-up", "top -> elbows bent -> top", _ANY,
+                     ("shoulders", "elbows", "wrists"), "elbow flexion (deg)"),
+        ExerciseSpec("jumping-jack", "closed -> arms up and out -> closed", ("front",),
+                     ("shoulders", "elbows", "hips"), "upper-arm raise from the torso (deg)"),
+        ExerciseSpec("lunge", "standing -> front knee bent -> standing", _ANY,
+                     ("hips", "knees", "ankles"), "knee flexion (deg)"),
+        ExerciseSpec("bicep-curl", "arm extended -> curled -> extended; alternating curls count each arm",
+                     _ANY, ("shoulders", "elbows", "wrists"), "elbow flexion of the more bent arm (deg)"),
+        ExerciseSpec("sit-up", "lying -> torso up -> lying (crunches too)", ("side", "oblique"),
+                     ("shoulders", "hips", "knees"), "hip flexion (deg)"),
+        ExerciseSpec("pull-up", "hanging -> pulled up -> hanging", ("front", "side"),
+                     ("shoulders", "elbows", "wrists"), "elbow flexion (deg)"),
+    )
+}  # fmt: skip
+
+
+def catalogue_rows() -> list[dict[str, Any]]:
+    """One plain dict per exercise (name, rep, views, keypoints, signal, met_code, met), for listings."""
+    rows = []
+    for spec in EXERCISES.values():
+        met = spec.met()
+        rows.append({"name": spec.name, "rep": spec.description, "views": list(spec.views),
+                     "keypoints": list(spec.keypoints), "signal": spec.signal,
+                     "met_code": met.code, "met": met.met})  # fmt: skip
+    return rows
+
+
+def exercise_names() -> list[str]:
+    return list(EXERCISES)
+
+
+def get_exercise(name: str) -> ExerciseSpec:
+    """The spec for ``name``; an unknown name raises ``UnknownNameError`` listing the valid ones."""
+    key = name.strip().lower().replace("_", "-").replace(" ", "-")
+    try:
+        return EXERCISES[key]
+    except KeyError:
+        raise UnknownNameError(
+            f"unknown exercise '{name}'", f"choose one of: {', '.join(EXERCISES)}"
+        ) from None

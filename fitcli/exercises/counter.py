@@ -1,0 +1,148 @@
+"""The streaming rep counter every exercise uses, and ``count_track`` for whole recordings.
+
+One code path for live and batch: ``RepCounter.update(frame)`` takes one ``PoseFrame`` at a time
+(person gate -> keypoint smoother -> the exercise's signal -> hysteresis detector) and returns a
+``CounterState``; ``count_track`` feeds a ``PoseTrack`` through the same ``update`` and ``finish``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from fitcli.exercises.detector import DetectorConfig, RepDetector
+from fitcli.exercises.events import CountResult, RepEvent, active_seconds
+from fitcli.exercises.following import PersonGate
+from fitcli.exercises.smoothing import KeypointSmoother
+from fitcli.pose import PoseFrame, PoseTrack
+
+log = logging.getLogger(__name__)
+
+# A frame "has a person" when at least this many keypoints score at least PERSON_MIN_SCORE
+# (MoveNet gives every keypoint some score, even on an empty image: about 0.05-0.2).
+PERSON_MIN_KEYPOINTS = 5
+PERSON_MIN_SCORE = 0.3
+# Below this share of frames with a person, the result carries a warning.
+LOW_PERSON_SHARE = 0.5
+
+# signal(smoothed keypoints) -> (value, score) or None; larger value = farther from rest
+Signal = Callable[[np.ndarray], "tuple[float, float] | None"]
+Ready = Callable[[np.ndarray], bool]
+
+
+def always_ready(kp: np.ndarray) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class CounterRule:
+    """How one exercise is counted: its signal, its rest-posture check and its detector settings."""
+
+    signal: Signal
+    detector: DetectorConfig
+    ready: Ready = always_ready
+    min_cutoff: float = 1.5  # One Euro settings for this exercise's speed (Hz, 1/px)
+    beta: float = 0.02
+    median_s: float = 0.25  # running median of the signal over this window: one jittery frame never moves it
+
+
+@dataclass(frozen=True)
+class CounterState:
+    reps: int
+    phase: str  # "no person", "not ready", "rest" or "rep"
+    value: float | None  # the exercise's signal in this frame
+    event: RepEvent | None  # the rep completed in this frame, if any
+    person: bool
+
+
+def has_person(keypoints: np.ndarray) -> bool:
+    return int(np.sum(np.asarray(keypoints)[:, 2] >= PERSON_MIN_SCORE)) >= PERSON_MIN_KEYPOINTS
+
+
+class RepCounter:
+    """Counts one exercise from a stream of ``PoseFrame``: ``update(frame) -> CounterState``."""
+
+    def __init__(self, exercise: str, rule: CounterRule, gate: PersonGate | None = None) -> None:
+        self.exercise = exercise
+        self.rule = rule
+        self.gate = gate if gate is not None else PersonGate()
+        self.smoother = KeypointSmoother(min_cutoff=rule.min_cutoff, beta=rule.beta)
+        self.detector = RepDetector(rule.detector)
+        self.reset()
+
+    def reset(self) -> None:
+        self.gate.reset()
+        self.smoother.reset()
+        self.detector.reset()
+        self._recent: deque[tuple[float, float, float]] = deque()
+        self.frames = 0
+        self.person_frames = 0
+        self.last_time = 0.0
+        self._first_time: float | None = None
+
+    @property
+    def reps(self) -> int:
+        return self.detector.reps
+
+    def update(self, frame: PoseFrame) -> CounterState:
+        t = frame.time_s
+        self.frames += 1
+        self.last_time = t
+        if self._first_time is None:
+            self._first_time = t
+        kp = frame.keypoints
+        person = has_person(kp)
+        self.person_frames += person
+        accepted = False
+        if person:
+            gate = self.gate.update(t, kp)
+            accepted = gate.accepted
+            if gate.relocked:
+                log.info("t=%.2fs: the pose moved to another place; starting readiness again", t)
+                self.smoother.reset()
+                self.detector.update(t + self.rule.detector.max_missing_s + 1.0, None)
+        smooth = self.smoother.update_array(t, kp if accepted else None)
+        found = self.rule.signal(smooth) if accepted else None
+        if found is None:
+            state = self.detector.update(t, None)
+            return CounterState(state.reps, "no person" if not person else state.phase, None, None, person)
+        value, score = self._median(t, *found)
+        state = self.detector.update(t, value, self.rule.ready(smooth), score)
+        return CounterState(state.reps, state.phase, value, state.event, person)
+
+    def _median(self, t: float, value: float, score: float) -> tuple[float, float]:
+        self._recent.append((t, value, score))
+        while self._recent[0][0] < t - self.rule.median_s:
+            self._recent.popleft()
+        return float(np.median([v for _, v, _ in self._recent])), float(
+            np.mean([s for _, _, s in self._recent])
+        )
+
+    def finish(self) -> CountResult:
+        """Close the stream (a clap counted at contact is kept) and return what was counted."""
+        last = self._recent[-1][1] if self._recent and self._recent[-1][0] == self.last_time else None
+        self.detector.finish(self.last_time, last)
+        events = tuple(self.detector.events)
+        share = self.person_frames / self.frames if self.frames else 0.0
+        warnings = []
+        if share < LOW_PERSON_SHARE:
+            warnings.append(f"a person was found in only {share:.0%} of {self.frames} frames")
+        return CountResult(self.exercise, events, active_seconds(events), self.frames, share, tuple(warnings))
+
+
+def count_track(track: PoseTrack, exercise: str | RepCounter) -> CountResult:
+    """Count ``exercise`` (a catalogue name or a ready counter) over a whole recorded track."""
+    if isinstance(exercise, RepCounter):
+        counter = exercise
+        counter.reset()
+    else:
+        from fitcli.exercises.catalog import get_exercise
+
+        counter = get_exercise(exercise).counter()
+    for frame in track.iter_frames():
+        counter.update(frame)
+    return counter.finish()

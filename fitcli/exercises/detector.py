@@ -1,0 +1,216 @@
+"""A hysteresis rep detector on one signal, shared by every exercise.
+
+The signal is oriented so that larger = farther from the rest position (a counter flips it when its
+far position is the smaller value). States:
+
+- not ready: the needed keypoints are missing, or the person is not yet in the rest posture (the
+  exercise's ``ready`` check) for ``ready_s`` seconds in a row. No rep can start.
+- rest: ready; ``base`` follows the lowest signal of the last ``base_window_s`` seconds.
+- in rep: the signal rose at least ``enter`` above ``base`` (and past ``enter_abs`` if set) for
+  ``min_far_frames`` frames in a row (never from one jittery frame). The rep ends when the signal has
+  come back ``return_frac`` of the way from its peak to ``base`` (and below ``exit_abs`` if set).
+  It counts when its range (peak - base) is at least ``min_rom`` and it lasted at least
+  ``min_duration_s``; otherwise it is dropped. A rep longer than ``max_duration_s`` is dropped.
+
+``count_at="turn"`` counts a rep as soon as it is entered (a clap is its contact); it is re-armed
+only when the signal has come back (so holding the far position never counts twice), and two counts
+are at least ``min_interval_s`` apart.
+Missing samples (None) within ``max_missing_s`` are skipped; a longer gap ends readiness and drops a
+rep in progress.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+
+from fitcli.errors import UsageError
+from fitcli.exercises.events import RepEvent
+
+
+@dataclass(frozen=True)
+class DetectorConfig:
+    enter: float
+    min_rom: float
+    return_frac: float = 0.6
+    enter_abs: float | None = None
+    exit_abs: float | None = None
+    min_duration_s: float = 0.3
+    max_duration_s: float = 12.0
+    min_far_frames: int = 2
+    ready_s: float = 0.3
+    max_missing_s: float = 0.6
+    base_window_s: float = 2.5
+    count_at: str = "end"
+    min_interval_s: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not (self.enter > 0 and self.min_rom > 0):
+            raise UsageError(f"enter and min_rom must be positive, got {self.enter}, {self.min_rom}")
+        if not 0 < self.return_frac <= 1:
+            raise UsageError(f"return_frac must be in (0, 1], got {self.return_frac}")
+        if self.count_at not in ("end", "turn"):
+            raise UsageError(f"count_at must be 'end' or 'turn', got {self.count_at!r}")
+        if self.min_far_frames < 1:
+            raise UsageError(f"min_far_frames must be 1 or more, got {self.min_far_frames}")
+        times = (
+            self.min_duration_s,
+            self.max_duration_s,
+            self.ready_s,
+            self.max_missing_s,
+            self.base_window_s,
+        )
+        if any(not (v >= 0 and math.isfinite(v)) for v in times):
+            raise UsageError("detector times must be finite and 0 or more seconds")
+
+
+@dataclass(frozen=True)
+class DetectorState:
+    phase: str  # "not ready", "rest" or "rep"
+    reps: int
+    value: float | None
+    event: RepEvent | None  # the rep completed by this sample, if any
+
+
+class RepDetector:
+    """``update(t, value, ready=True, score=1.0) -> DetectorState``; ``finish()`` at the end of a stream."""
+
+    def __init__(self, config: DetectorConfig) -> None:
+        self.config = config
+        self.reset()
+
+    def reset(self) -> None:
+        self.events: list[RepEvent] = []
+        self.reps = 0
+        self._not_ready()
+        self._last_seen = -math.inf
+        self._last_count_t = -math.inf
+
+    def _not_ready(self) -> None:
+        self.phase = "not ready"
+        self._ready_since: float | None = None
+        self._window: deque[tuple[float, float]] = deque()
+        self._far_run = 0
+        self._pending: dict[str, float] | None = None
+
+    @property
+    def base(self) -> float:
+        return min(v for _, v in self._window) if self._window else math.nan
+
+    def update(self, t: float, value: float | None, ready: bool = True, score: float = 1.0) -> DetectorState:
+        cfg = self.config
+        event = None
+        if value is None or not math.isfinite(value):
+            if t - self._last_seen > cfg.max_missing_s and self.phase != "not ready":
+                self._drop_pending()
+                self._not_ready()
+            return DetectorState(self.phase, self.reps, None, None)
+        self._last_seen = t
+        if self.phase == "not ready":
+            self._update_ready(t, value, ready)
+        elif self.phase == "rest":
+            self._update_rest(t, value, score)
+        else:
+            event = self._update_rep(t, value, score)
+        return DetectorState(self.phase, self.reps, value, event)
+
+    def _update_ready(self, t: float, value: float, ready: bool) -> None:
+        if not ready:
+            self._ready_since = None
+            return
+        if self._ready_since is None:
+            self._ready_since = t
+        self._push(t, value)
+        if t - self._ready_since >= self.config.ready_s:
+            self.phase = "rest"
+
+    def _push(self, t: float, value: float) -> None:
+        self._window.append((t, value))
+        while self._window and self._window[0][0] < t - self.config.base_window_s:
+            self._window.popleft()
+
+    def _entered(self, value: float) -> bool:
+        cfg = self.config
+        if value - self.base < cfg.enter:
+            return False
+        return cfg.enter_abs is None or value >= cfg.enter_abs
+
+    def _update_rest(self, t: float, value: float, score: float) -> None:
+        if not self._entered(value):
+            self._far_run = 0
+            self._push(t, value)
+            return
+        self._far_run += 1
+        if self._far_run < self.config.min_far_frames:
+            return
+        base = self.base
+        start = max((tt for tt, v in self._window if v <= base + 0.5 * (value - base)), default=t)
+        self.phase = "rep"
+        self._pending = {"start": start, "base": base, "peak": value, "turn": t, "score": score, "n": 1.0}
+        if self.config.count_at == "turn":
+            if t - self._last_count_t >= self.config.min_interval_s:
+                self.reps += 1
+                self._last_count_t = t
+                self._pending["counted"] = 1.0
+
+    def _update_rep(self, t: float, value: float, score: float) -> RepEvent | None:
+        cfg = self.config
+        p = self._pending
+        assert p is not None
+        p["score"] += score
+        p["n"] += 1
+        if value > p["peak"]:
+            p["peak"], p["turn"] = value, t
+        back = value <= p["peak"] - cfg.return_frac * (p["peak"] - p["base"])
+        if back and (cfg.exit_abs is None or value <= cfg.exit_abs):
+            event = self._close(t)
+            self.phase = "rest"
+            self._window.clear()
+            self._push(t, value)
+            self._far_run = 0
+            return event
+        if t - p["start"] > cfg.max_duration_s:
+            self._drop_pending()
+            self._not_ready()
+        return None
+
+    def _close(self, t: float) -> RepEvent | None:
+        cfg = self.config
+        p = self._pending
+        self._pending = None
+        assert p is not None
+        rom = p["peak"] - p["base"]
+        counted = p.get("counted", 0.0) > 0
+        ok = rom >= cfg.min_rom and t - p["start"] >= cfg.min_duration_s
+        if cfg.count_at == "turn":
+            ok = counted  # counted at contact; range and timing were checked by the thresholds
+        elif ok:
+            self.reps += 1
+        if not ok:
+            return None
+        event = RepEvent(len(self.events) + 1, p["start"], p["turn"], t, rom, min(1.0, p["score"] / p["n"]))
+        self.events.append(event)
+        return event
+
+    def _drop_pending(self) -> None:
+        p = self._pending
+        if p is not None and p.get("counted", 0.0) > 0:
+            self._close(self._last_seen)  # a counted clap stays counted
+        self._pending = None
+
+    def finish(self, t: float, value: float | None = None) -> RepEvent | None:
+        """End of the stream at ``t``. A rep counted at its turn is closed; a rep whose last
+        (unfiltered) ``value`` has come back ``return_frac`` of the way is complete and counts
+        (the running median lags the last frames); any other unfinished rep is dropped."""
+        p = self._pending
+        if p is None:
+            return None
+        if p.get("counted", 0.0) > 0:
+            return self._close(max(t, p["turn"]))
+        cfg = self.config
+        back = value is not None and value <= p["peak"] - cfg.return_frac * (p["peak"] - p["base"])
+        if back and (cfg.exit_abs is None or (value is not None and value <= cfg.exit_abs)):
+            return self._close(max(t, p["turn"]))
+        self._pending = None
+        return None

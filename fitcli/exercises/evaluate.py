@@ -1,0 +1,118 @@
+"""Rep-count accuracy on a manifest of videos with true counts: ``fitcli eval reps``.
+
+Measures as in RepNet, TransRAC and PoseRAC: MAE = mean of |predicted - true| / true, OBO = share of
+videos with |predicted - true| <= 1. The manifest's exercise is the one counted (no picking the best
+exercise after the fact).
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fitcli.errors import DataError, InputFileError
+from fitcli.exercises.catalog import get_exercise
+from fitcli.exercises.video import count_video
+
+log = logging.getLogger(__name__)
+
+REQUIRED_COLUMNS = ("file", "exercise", "reps")
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    video: Path
+    exercise: str
+    reps: int
+
+
+@dataclass(frozen=True)
+class VideoScore:
+    file: str
+    exercise: str
+    true: int
+    predicted: int
+    person_share: float
+
+    @property
+    def error(self) -> int:
+        return self.predicted - self.true
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "exercise": self.exercise, "true": self.true,
+                "predicted": self.predicted, "error": self.error, "person_share": round(self.person_share, 3)}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RepEvalReport:
+    manifest: str
+    model: str
+    videos: tuple[VideoScore, ...]
+
+    @property
+    def mae(self) -> float:
+        return sum(abs(v.error) / v.true for v in self.videos) / len(self.videos) if self.videos else 0.0
+
+    @property
+    def obo(self) -> float:
+        return sum(abs(v.error) <= 1 for v in self.videos) / len(self.videos) if self.videos else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"manifest": self.manifest, "model": self.model, "mae": round(self.mae, 4),
+                "obo": round(self.obo, 4), "videos": [v.as_dict() for v in self.videos]}  # fmt: skip
+
+
+def read_manifest(path: Path) -> list[ManifestRow]:
+    """Rows of a manifest CSV (columns file, exercise, reps; paths relative to its folder)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError(f"manifest not found: {path}", "give a CSV with columns file, exercise, reps")
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise DataError(
+                f"{path}: missing column(s) {', '.join(missing)}", "columns: file, exercise, reps"
+            )
+        rows = []
+        for line, row in enumerate(reader, start=2):
+            try:
+                reps = int(row["reps"])
+            except (TypeError, ValueError):
+                raise DataError(f"{path} line {line}: reps {row['reps']!r} is not a whole number") from None
+            if reps < 1:
+                raise DataError(f"{path} line {line}: reps must be 1 or more, got {reps}")
+            get_exercise(row["exercise"])  # an unknown exercise fails before any model runs
+            rows.append(ManifestRow(path.parent / row["file"], row["exercise"], reps))
+    if not rows:
+        raise DataError(f"{path}: no videos listed")
+    return rows
+
+
+def evaluate_reps(
+    manifest: Path,
+    model: str | None = None,
+    cache_dir: Path | None = None,
+    on_video: Callable[[int, int, str], None] | None = None,
+) -> RepEvalReport:
+    """Count every manifest video with its listed exercise and compare with the true counts.
+
+    Keypoints come from ``cache_dir`` when cached there (``<stem>.<model>.npz``), else the model runs
+    and the track is saved there. ``on_video(i, n, file)`` is called before each video.
+    """
+    from fitcli.models.registry import default_model_name, get_spec
+
+    rows = read_manifest(manifest)
+    name = model or default_model_name()
+    get_spec(name)
+    scores = []
+    for i, row in enumerate(rows):
+        if on_video:
+            on_video(i, len(rows), row.video.name)
+        result = count_video(row.video, row.exercise, name, cache_dir)
+        scores.append(VideoScore(row.video.name, row.exercise, row.reps, result.reps, result.person_share))
+    return RepEvalReport(str(manifest), name, tuple(scores))

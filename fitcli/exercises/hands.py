@@ -1,0 +1,183 @@
+"""Claps from hand landmarks, for clips where the body model finds no shoulders (hands-only footage).
+
+MediaPipe Hands (in the mediapipe wheel) gives each visible hand's 21 landmarks. A ``HandTrack`` keeps
+per frame up to two palms: centre (mean of the wrist and the four finger bases) and size (wrist to
+middle-finger base), in pixels. When two palms meet, MediaPipe usually sees one hand where there
+were two (the front hand hides the other). So a palm that vanishes away from the image border while
+the other stays is read as "together" (distance 0); one that vanishes at the border has left the view
+(unknown).
+The clap signal is the palm-centre distance in palm sizes, counted by the same ``RepDetector``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from fitcli.atomic import atomic_path
+from fitcli.errors import DataError, InputFileError
+from fitcli.exercises.detector import DetectorConfig, RepDetector
+from fitcli.exercises.events import CountResult, active_seconds
+
+# Palm centre = mean of these MediaPipe hand landmarks (wrist, index/middle/ring/pinky bases);
+# palm size = wrist (0) to middle-finger base (9). Landmark numbering: MediaPipe Hands docs.
+PALM_LANDMARKS = (0, 5, 9, 13, 17)
+# Palms re-arm beyond 1.3 palm sizes apart and touch below 0.8 (measured on the green-screen clap
+# clip: 1.5-2.5 between claps, one merged detection at contact).
+HAND_CLAP = DetectorConfig(
+    enter=0.3, min_rom=0.3, enter_abs=-0.8, exit_abs=-1.3, count_at="turn",
+    min_interval_s=0.15, min_duration_s=0.0, min_far_frames=1, ready_s=0.1,
+)  # fmt: skip
+
+
+@dataclass
+class HandTrack:
+    """Per frame up to two palms as (x px, y px, size px); NaN rows where fewer hands were seen."""
+
+    palms: np.ndarray  # (T, 2, 3)
+    times: np.ndarray
+    frames: np.ndarray
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.palms = np.asarray(self.palms, dtype=np.float64).reshape(-1, 2, 3)
+        self.times = np.asarray(self.times, dtype=np.float64).reshape(-1)
+        self.frames = np.asarray(self.frames, dtype=np.int64).reshape(-1)
+        if not len(self.palms) == len(self.times) == len(self.frames):
+            raise DataError("HandTrack arrays disagree in length")
+
+    def save(self, path: Path) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+            meta = np.array(json.dumps(self.meta))
+            np.savez_compressed(fh, palms=self.palms, times=self.times, frames=self.frames, meta=meta)
+        return path
+
+    @classmethod
+    def load(cls, path: Path) -> HandTrack:
+        try:
+            with np.load(path, allow_pickle=False) as d:
+                return cls(d["palms"], d["times"], d["frames"], json.loads(str(d["meta"])))
+        except (ValueError, OSError, KeyError) as exc:
+            raise DataError(f"{path}: not a readable hand track ({exc})") from exc
+
+
+def palms_of(landmarks: list[np.ndarray]) -> np.ndarray:
+    """(2, 3) palms from up to two hands' (21, 2) pixel landmarks; NaN for a missing hand."""
+    out = np.full((2, 3), np.nan)
+    for i, pts in enumerate(landmarks[:2]):
+        out[i, :2] = pts[list(PALM_LANDMARKS)].mean(axis=0)
+        out[i, 2] = float(np.linalg.norm(pts[9] - pts[0]))
+    return out
+
+
+def _iter_palms(video: Path) -> Iterator[tuple[int, float, int, int, np.ndarray]]:
+    from fitcli.models.mediapipe_import import import_mediapipe
+    from fitcli.models.native_quiet import native_stderr_silenced
+    from fitcli.pipelines.sources import open_source
+
+    mp = import_mediapipe()
+    # MediaPipe logs natively (fd 2) while its graphs start, at times and from threads of its own;
+    # this pass reports no progress, so it runs with native stderr quiet throughout.
+    with (
+        native_stderr_silenced(),
+        mp.solutions.hands.Hands(static_image_mode=False, max_num_hands=2, model_complexity=0) as hands,
+    ):
+        for frame in open_source(video):
+            h, w = frame.rgb.shape[:2]
+            found = hands.process(frame.rgb).multi_hand_landmarks or []
+            pts = [np.array([[lm.x * w, lm.y * h] for lm in hand.landmark]) for hand in found]
+            yield frame.index, frame.time_s, w, h, palms_of(pts)
+
+
+def extract_hands(video: Path) -> HandTrack:
+    """Palms in every frame of ``video`` (MediaPipe Hands, tracking mode)."""
+    video = Path(video)
+    if not video.is_file():
+        raise InputFileError(f"video not found: {video}", "check the path")
+    rows = list(_iter_palms(video))
+    meta = {"model": "mediapipe-hands", "source": video.name, "video_bytes": video.stat().st_size,
+            "width": rows[0][2] if rows else 0, "height": rows[0][3] if rows else 0}  # fmt: skip
+    palms = np.array([r[4] for r in rows]).reshape(-1, 2, 3)
+    return HandTrack(palms, np.array([r[1] for r in rows]), np.array([r[0] for r in rows]), meta)
+
+
+class HandClapCounter:
+    """Counts claps from palms: ``update(t, palms) -> reps``; ``finish()`` -> ``CountResult``."""
+
+    def __init__(self, image_size: tuple[int, int], config: DetectorConfig = HAND_CLAP) -> None:
+        self.image_size = image_size
+        self.detector = RepDetector(config)
+        self.reset()
+
+    def reset(self) -> None:
+        self.detector.reset()
+        self._pair: np.ndarray | None = None
+        self.frames = 0
+        self.hand_frames = 0
+        self.last_time = 0.0
+
+    def signal(self, palms: np.ndarray) -> float | None:
+        seen = palms[np.isfinite(palms[:, 0])]
+        if len(seen) == 2:
+            self._pair = seen
+            return -float(np.linalg.norm(seen[0, :2] - seen[1, :2])) / float(np.mean(seen[:, 2]))
+        if len(seen) == 1 and self._pair is not None:
+            gaps = np.linalg.norm(self._pair[:, :2] - seen[0, :2], axis=1)
+            lost = self._pair[int(np.argmax(gaps))]
+            return 0.0 if self._inside(lost) else None  # hidden behind the other hand, or gone
+        return None
+
+    def _inside(self, palm: np.ndarray) -> bool:
+        """At least one palm size away from every image border."""
+        (w, h), (x, y, size) = self.image_size, palm
+        return bool(size <= x <= w - size and size <= y <= h - size)
+
+    def update(self, t: float, palms: np.ndarray) -> int:
+        self.frames += 1
+        self.last_time = t
+        self.hand_frames += bool(np.isfinite(palms[:, 0]).any())
+        self.detector.update(t, self.signal(palms))
+        return self.detector.reps
+
+    def finish(self) -> CountResult:
+        self.detector.finish(self.last_time)
+        events = tuple(self.detector.events)
+        share = self.hand_frames / self.frames if self.frames else 0.0
+        note = "counted from hand landmarks (the body model found no shoulders)"
+        return CountResult("clap", events, active_seconds(events), self.frames, share, (note,))
+
+
+def count_claps_from_hands(track: HandTrack) -> CountResult:
+    counter = HandClapCounter((int(track.meta.get("width", 0)), int(track.meta.get("height", 0))))
+    for t, palms in zip(track.times, track.palms, strict=True):
+        if math.isfinite(t):
+            counter.update(float(t), palms)
+    return counter.finish()
+
+
+def hands_cache_path(cache_dir: Path, video: Path) -> Path:
+    return Path(cache_dir) / f"{Path(video).stem}.hands.npz"
+
+
+def cached_hands(video: Path, cache_dir: Path | None) -> HandTrack:
+    """The palms of ``video``: from ``cache_dir`` when cached there (same video size), else extracted."""
+    video = Path(video)
+    if cache_dir is not None:
+        path = hands_cache_path(cache_dir, video)
+        if path.is_file():
+            track = HandTrack.load(path)
+            size = track.meta.get("video_bytes")
+            if size is None or not video.is_file() or int(size) == video.stat().st_size:
+                return track
+    track = extract_hands(video)
+    if cache_dir is not None:
+        track.save(hands_cache_path(cache_dir, video))
+    return track
