@@ -21,9 +21,11 @@ $(STAMP): pyproject.toml requirements.lock
 models: setup
 	$(FITCLI) models pull
 
+# The main job on a sample clip: count the reps, write the annotated video and the keypoints,
+# and store the session in the journal.
 demo: models
-	$(FITCLI) export $(DEMO_CLIP) --format csv --out $(DEMO_OUT)
-	@echo "keypoints written to $(DEMO_OUT)/"
+	$(FITCLI) analyze $(DEMO_CLIP) --exercise squat --annotate $(DEMO_OUT) --export csv --out $(DEMO_OUT)
+	$(FITCLI) sessions list
 
 test: models
 	$(BIN)/python -m pytest -q

@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from fitcli.models.native_quiet import native_stderr_silenced
+
 # BlazePose landmark index for each COCO-17 keypoint, in COCO order.
 BLAZEPOSE_TO_COCO = (0, 2, 5, 7, 8, 11, 12, 13, 14, 15, 16, 23, 24, 25, 26, 27, 28)
 
@@ -26,14 +28,21 @@ class BlazePose:
         self.name = spec.name
         # static_image_mode runs the person detector on every image (right for photo sets);
         # video mode tracks from the previous frame, which is faster and steadier on clips.
-        self._pose = mp.solutions.pose.Pose(
-            static_image_mode=not video, model_complexity=1, min_detection_confidence=0.5
-        )
+        with native_stderr_silenced():
+            self._pose = mp.solutions.pose.Pose(
+                static_image_mode=not video, model_complexity=1, min_detection_confidence=0.5
+            )
         self.last_landmarks: np.ndarray | None = None
+        self._calls = 0
 
     def __call__(self, rgb: np.ndarray) -> np.ndarray:
         h, w = rgb.shape[:2]
-        result = self._pose.process(np.ascontiguousarray(rgb))
+        self._calls += 1
+        if self._calls <= 2:  # its first frames log from native threads
+            with native_stderr_silenced():
+                result = self._pose.process(np.ascontiguousarray(rgb))
+        else:
+            result = self._pose.process(np.ascontiguousarray(rgb))
         if result.pose_landmarks is None:
             self.last_landmarks = None
             out = np.full((17, 3), np.nan, dtype=np.float32)

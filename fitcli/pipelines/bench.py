@@ -77,10 +77,9 @@ def bench_model(
 ) -> BenchResult:
     """Time one model on the first ``frames`` frames of ``video``; median over ``repeats`` passes."""
     from fitcli.models import load_backend
+    from fitcli.pipelines.export import default_threads
     from fitcli.pipelines.run import estimate_poses
     from fitcli.pipelines.sources import open_source
-
-    from fitcli.pipelines.export import default_threads
 
     video = video or default_bench_video()
     threads = threads or default_threads()  # the same default as `fitcli export`

@@ -85,16 +85,17 @@ def prefetch(frames: Iterable[Frame], depth: int = PREFETCH_FRAMES) -> Iterator[
     return iter(_Prefetcher(frames, depth))
 
 
-def estimate_poses(
+def frames_with_poses(
     source: Any,
     backend: Backend,
     on_progress: ProgressCallback | None = None,
     prefetch_depth: int = PREFETCH_FRAMES,
-) -> Iterator[PoseFrame]:
-    """Run ``backend`` on every frame of ``source`` and yield one ``PoseFrame`` per frame.
+) -> Iterator[tuple[Frame, PoseFrame]]:
+    """Run ``backend`` on every frame of ``source``; yield each ``Frame`` with its ``PoseFrame``.
 
-    ``source`` is any iterable of ``Frame`` (see ``fitcli.pipelines.sources``); when it has an
-    ``info`` (``SourceInfo``), its expected frame count is passed to ``on_progress`` as the total.
+    For consumers that need the pixels too (annotated video, live window). ``source`` is any
+    iterable of ``Frame`` (see ``fitcli.pipelines.sources``); when it has an ``info``
+    (``SourceInfo``), its expected frame count is passed to ``on_progress`` as the total.
     """
     info: SourceInfo | None = getattr(source, "info", None)
     total = info.expected_frames if info is not None else None
@@ -106,10 +107,21 @@ def estimate_poses(
         on_progress(done, total)
     for frame in prefetch(source, prefetch_depth):
         h, w = frame.rgb.shape[:2]
-        yield PoseFrame(frame.index, frame.time_s, backend(frame.rgb), (w, h))
+        yield frame, PoseFrame(frame.index, frame.time_s, backend(frame.rgb), (w, h))
         done += 1
         if on_progress:
             on_progress(done, total)
+
+
+def estimate_poses(
+    source: Any,
+    backend: Backend,
+    on_progress: ProgressCallback | None = None,
+    prefetch_depth: int = PREFETCH_FRAMES,
+) -> Iterator[PoseFrame]:
+    """Run ``backend`` on every frame of ``source`` and yield one ``PoseFrame`` per frame."""
+    for _, pose in frames_with_poses(source, backend, on_progress, prefetch_depth):
+        yield pose
 
 
 def track_meta(info: SourceInfo, model_name: str) -> dict[str, Any]:

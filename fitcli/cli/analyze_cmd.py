@@ -1,0 +1,78 @@
+"""`fitcli analyze`: count reps in workout videos (in parallel), show a summary, store the sessions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from fitcli.cli.met_cmd import DbOption, UserOption
+
+
+def analyze(
+    inputs: Annotated[list[str], typer.Argument(help="Video files, or folders of videos.")],
+    exercise: Annotated[
+        str, typer.Option("--exercise", "-e", help="Exercise to count (see `fitcli exercises`).")
+    ],
+    model: Annotated[
+        str | None, typer.Option("--model", "-m", help="Pose model (default: the default model).")
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core).")
+    ] = None,
+    annotate: Annotated[
+        Path | None, typer.Option(help="Write <video>.annotated.mp4 with skeleton and count here.")
+    ] = None,
+    export: Annotated[
+        str | None, typer.Option(help="Also export keypoints and reps: csv, json or parquet.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for --export files (default: current folder).")
+    ] = None,
+    save: Annotated[
+        bool, typer.Option("--save/--no-save", help="Store each video as a journal session.")
+    ] = True,
+    every: Annotated[int | None, typer.Option(min=1, help="Use every Nth frame.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """Count reps in workout videos; one row per video, each stored as a session.
+
+    Example: fitcli analyze sample_videos/squat_front.mp4 --exercise squat --annotate annotated/
+    """
+    from fitcli.cli.progress import BatchProgressBar
+    from fitcli.cli.render import render_rows
+    from fitcli.pipelines.analyze import check_analyze_inputs, run_analyze
+    from fitcli.pipelines.batch import BatchOptions, default_jobs
+
+    options = BatchOptions(exercise, model, every, None, _str(annotate), export, _str(out))
+    videos = check_analyze_inputs(inputs, options)
+    with BatchProgressBar([Path(v).name for v in videos]) as bar:
+        report = run_analyze(videos, options, jobs or default_jobs(), save, db, user, bar.update)
+    _render(report, fmt, render_rows)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+def _str(path: Path | None) -> str | None:
+    return str(path) if path is not None else None
+
+
+def _render(report, fmt, render_rows) -> None:  # type: ignore[no-untyped-def]
+    from fitcli.cli.console import err, notice
+
+    shown = ("video", "exercise", "reps", "duration_s", "active_s", "kcal", "person_share")
+    render_rows(report.rows, fmt, title="Reps per video", table_columns=shown)
+    for row in report.rows:
+        if row["warnings"]:
+            notice(f"{row['video']}: {row['warnings']}")
+    if not report.body.from_profile:
+        notice(
+            f"no weight in {report.body.user}'s profile: kcal use {report.body.weight_kg:g} kg (fitcli profile set --weight)"
+        )
+    if report.saved:
+        err.print(f"saved {len(report.saved)} session(s) to the journal for {report.body.user}")
+    for item in report.failures:
+        err.print(f"[bold red]failed:[/bold red] {item.video}: {item.error}", highlight=False)

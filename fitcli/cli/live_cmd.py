@@ -1,0 +1,76 @@
+"""`fitcli live`: count reps from a camera (or a video at real-time pace) and store the session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from fitcli.cli.met_cmd import DbOption, UserOption
+
+
+def live(
+    exercise: Annotated[
+        str, typer.Option("--exercise", "-e", help="Exercise to count (see `fitcli exercises`).")
+    ],
+    camera: Annotated[str, typer.Option(help="Camera index or device path.")] = "0",
+    source: Annotated[
+        Path | None, typer.Option(help="Play this video through the live path instead of a camera.")
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", "-m", help="Pose model (default: the default model).")
+    ] = None,
+    window: Annotated[
+        bool, typer.Option("--window/--no-window", help="Show an OpenCV window (when there is a screen).")
+    ] = True,
+    duration: Annotated[float | None, typer.Option(help="Stop after this many seconds.")] = None,
+    save: Annotated[bool, typer.Option("--save/--no-save", help="Store the session in the journal.")] = True,
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """Count reps live; q quits, space pauses, r resets. The session is saved however it ends.
+
+    Example: fitcli live --exercise clap --duration 60
+    """
+    from fitcli.cli.console import err, notice, out
+    from fitcli.pipelines.live import StatusLineDisplay, WindowDisplay, has_display, live_workout
+
+    display = WindowDisplay() if window and has_display() else StatusLineDisplay(_status_printer())
+    spec = str(source) if source is not None else camera
+    outcome = live_workout(
+        exercise,
+        spec,
+        model=model,
+        user=user,
+        journal_path=db,
+        display=display,
+        duration_s=duration,
+        save=save,
+    )
+    if err.is_terminal:
+        err.print()
+    r = outcome.live
+    if not outcome.body.from_profile:
+        notice(
+            f"no weight in {outcome.body.user}'s profile: kcal use {outcome.body.weight_kg:g} kg (fitcli profile set --weight)"
+        )
+    out.print(f"{r.result.exercise}: {r.result.reps} reps in {r.result.active_s:.0f} s active ({r.ended_by})")
+    if outcome.record is not None:
+        out.print(
+            f"saved session {outcome.record.id[:8]} for {outcome.body.user}: {outcome.record.kcal:.1f} kcal"
+        )
+    if r.ended_by == "camera lost":
+        err.print(
+            f"[bold red]error:[/bold red] camera {camera} stopped giving frames; what was counted is saved"
+        )
+        raise typer.Exit(1)
+
+
+def _status_printer():  # type: ignore[no-untyped-def]
+    """On a terminal the status line is rewritten in place; into a file or pipe, one line each."""
+    from fitcli.cli.console import err
+
+    if err.is_terminal:
+        return lambda line: err.print(f"\r{line:<70}", end="", highlight=False)
+    return lambda line: err.print(line, highlight=False)

@@ -1,0 +1,126 @@
+"""Drawing on frames (skeleton, rep count, rep markers) and writing annotated video.
+
+``Annotator`` takes its style once and data per call: ``annotate(bgr, pose, status) -> bgr``.
+``video_writer`` is a context manager that writes to a temporary file and renames it only when the
+whole video was written, so an interrupted run leaves no broken mp4 behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from fitcli.atomic import atomic_path
+from fitcli.errors import InputFileError
+from fitcli.pose import SKELETON, PoseFrame
+
+BGR = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the overlay shows besides the skeleton."""
+
+    exercise: str
+    reps: int
+    elapsed_s: float
+    phase: str = ""
+    kcal: float | None = None
+    tempo_s: float | None = None  # seconds per rep over the last reps
+    flash: bool = False  # a rep was completed in this frame
+    paused: bool = False
+
+
+@dataclass(frozen=True)
+class Annotator:
+    min_score: float = 0.3
+    joint_colour: BGR = (0, 215, 255)
+    limb_colour: BGR = (255, 200, 0)
+    text_colour: BGR = (255, 255, 255)
+    flash_colour: BGR = (80, 220, 80)
+
+    def annotate(self, bgr: np.ndarray, pose: PoseFrame | None, status: Status | None) -> np.ndarray:
+        """Return a copy of ``bgr`` with the skeleton and the status panel drawn on it."""
+        out = bgr.copy()
+        scale = max(out.shape[0], out.shape[1]) / 640
+        if pose is not None:
+            self._skeleton(out, pose.keypoints, scale)
+        if status is not None:
+            self._panel(out, status, scale)
+        return out
+
+    def _skeleton(self, img: np.ndarray, kp: np.ndarray, scale: float) -> None:
+        import cv2
+
+        ok = (kp[:, 2] >= self.min_score) & np.isfinite(kp[:, :2]).all(axis=1)
+        pts = np.nan_to_num(kp[:, :2]).round().astype(int)
+        width = max(1, round(2 * scale))
+        for a, b in SKELETON:
+            if ok[a] and ok[b]:
+                cv2.line(img, tuple(pts[a]), tuple(pts[b]), self.limb_colour, width, cv2.LINE_AA)
+        for i in np.flatnonzero(ok):
+            cv2.circle(img, tuple(pts[i]), max(2, round(3 * scale)), self.joint_colour, -1, cv2.LINE_AA)
+
+    def _panel(self, img: np.ndarray, s: Status, scale: float) -> None:
+        import cv2
+
+        lines = [f"{s.exercise}: {s.reps}", _clock(s.elapsed_s)]
+        if s.tempo_s:
+            lines.append(f"{s.tempo_s:.1f} s/rep")
+        if s.kcal is not None:
+            lines.append(f"{s.kcal:.1f} kcal")
+        if s.paused:
+            lines.append("PAUSED")
+        font, size = cv2.FONT_HERSHEY_SIMPLEX, 0.7 * scale
+        thick = max(1, round(2 * scale))
+        line_h = round(30 * scale)
+        box_w = max(cv2.getTextSize(t, font, size, thick)[0][0] for t in lines) + round(20 * scale)
+        colour = self.flash_colour if s.flash else (30, 30, 30)
+        overlay = img.copy()
+        cv2.rectangle(overlay, (0, 0), (box_w, line_h * len(lines) + round(12 * scale)), colour, -1)
+        cv2.addWeighted(overlay, 0.6, img, 0.4, 0, dst=img)
+        for i, text in enumerate(lines):
+            org = (round(10 * scale), line_h * (i + 1))
+            cv2.putText(img, text, org, font, size, self.text_colour, thick, cv2.LINE_AA)
+
+
+def _clock(seconds: float) -> str:
+    m, s = divmod(int(seconds), 60)
+    return f"{m:02d}:{s:02d}"
+
+
+def ensure_writable_dir(folder: str | Path) -> Path:
+    """Create ``folder`` if needed; a folder that cannot be made is a one-line error, before any work."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise InputFileError(
+            f"cannot write to folder {folder}: {exc.strerror or exc}", "choose a folder you can write to"
+        ) from None
+    return folder
+
+
+@contextlib.contextmanager
+def video_writer(path: str | Path, fps: float, size: tuple[int, int]) -> Iterator[Any]:
+    """An OpenCV mp4 writer for ``size`` = (width, height); the file appears only when complete."""
+    import cv2
+
+    path = Path(path)
+    ensure_writable_dir(path.parent)
+    with atomic_path(path, suffix=".mp4") as tmp:
+        writer = cv2.VideoWriter(str(tmp), cv2.VideoWriter.fourcc(*"mp4v"), float(fps or 30.0), size)
+        try:
+            if not writer.isOpened():
+                raise InputFileError(f"cannot write video {path}", "check that OpenCV can encode mp4v")
+            yield writer
+        finally:
+            writer.release()

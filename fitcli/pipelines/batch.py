@@ -1,0 +1,160 @@
+"""Analyse many workout videos, in parallel processes (one per core by default).
+
+MediaPipe and onnxruntime each work best with one busy core per process here (DESIGN.md section
+3), so each worker process loads its own pose model once, with one inference thread, and takes
+videos from a shared pool. Progress flows back through a queue as (video index, done, total). A
+video that fails is reported with its error and the others go on.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing as mp
+import os
+import queue
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fitcli.errors import FitcliError
+from fitcli.pipelines.workout import VideoAnalysis, analyze_video
+
+# on_progress(video index, frames done, frames expected or None)
+BatchProgress = Callable[[int, int, int | None], None]
+_VIDEO_SUFFIXES = {".mp4", ".mov", ".avi", ".mkv", ".m4v", ".webm", ".mpg", ".mpeg", ".wmv"}
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    video: str
+    analysis: VideoAnalysis | None
+    error: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    exercise: str
+    model: str | None = None
+    every: int | None = None
+    fps: float | None = None
+    annotate_dir: str | None = None
+    export_fmt: str | None = None
+    export_dir: str | None = None
+
+
+def expand_inputs(inputs: Sequence[str]) -> list[str]:
+    """Video files as given; folders expand to the videos directly inside them, sorted."""
+    videos: list[str] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            videos += sorted(str(p) for p in path.iterdir() if p.suffix.lower() in _VIDEO_SUFFIXES)
+        else:
+            videos.append(item)
+    return videos
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def analyze_many(
+    videos: Sequence[str], options: BatchOptions, jobs: int = 1, on_progress: BatchProgress | None = None
+) -> list[BatchItem]:
+    """Analyse every video; ``jobs`` > 1 runs that many worker processes. Order is kept."""
+    if jobs <= 1 or len(videos) <= 1:
+        return _run_here(videos, options, on_progress)
+    return _run_pool(videos, options, min(jobs, len(videos)), on_progress)
+
+
+def _run_here(
+    videos: Sequence[str], options: BatchOptions, on_progress: BatchProgress | None
+) -> list[BatchItem]:
+    from fitcli.models import load_backend
+
+    backend = load_backend(options.model, video=True)
+    items = []
+    for i, video in enumerate(videos):
+        report = (lambda d, t, i=i: on_progress(i, d, t)) if on_progress else None
+        items.append(_one(video, options, backend, report))
+    return items
+
+
+def _one(video: str, options: BatchOptions, backend: Any, report: Any) -> BatchItem:
+    try:
+        analysis = analyze_video(
+            video,
+            options.exercise,
+            backend,
+            every=options.every,
+            fps=options.fps,
+            annotate_dir=options.annotate_dir,
+            export_fmt=options.export_fmt,
+            export_dir=options.export_dir,
+            on_progress=report,
+        )
+    except FitcliError as exc:
+        return BatchItem(video, None, str(exc))
+    return BatchItem(video, analysis, None)
+
+
+# ---- worker processes ----------------------------------------------------------------------------
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(model: str | None, progress: Any) -> None:
+    from fitcli.models import load_backend
+
+    _worker["backend"] = load_backend(model, threads=1, video=True)
+    _worker["progress"] = progress
+
+
+def _work(index: int, video: str, options: BatchOptions) -> BatchItem:
+    progress = _worker["progress"]
+    try:
+        return _one(video, options, _worker["backend"], lambda d, t: progress.put((index, d, t)))
+    except Exception as exc:  # an unexpected fault in one video must not stop the others
+        return BatchItem(video, None, f"unexpected error: {type(exc).__name__}: {exc}")
+
+
+def _run_pool(
+    videos: Sequence[str], options: BatchOptions, jobs: int, on_progress: BatchProgress | None
+) -> list[BatchItem]:
+    ctx = mp.get_context("spawn")  # a fresh interpreter per worker: no inherited threads or sessions
+    with ctx.Manager() as manager:
+        progress = manager.Queue()
+        with cf.ProcessPoolExecutor(
+            jobs, mp_context=ctx, initializer=_init_worker, initargs=(options.model, progress)
+        ) as pool:
+            futures = {pool.submit(_work, i, v, options): i for i, v in enumerate(videos)}
+            pending = set(futures)
+            while pending:
+                done, pending = cf.wait(pending, timeout=0.2)
+                _drain(progress, on_progress)
+            _drain(progress, on_progress)
+            results = {futures[f]: _result(f, videos[futures[f]]) for f in futures}
+    return [results[i] for i in range(len(videos))]
+
+
+def _result(future: cf.Future[BatchItem], video: str) -> BatchItem:
+    exc = future.exception()
+    if exc is None:
+        return future.result()
+    if isinstance(exc, FitcliError):  # e.g. the model failed to load in the worker
+        return BatchItem(video, None, str(exc))
+    return BatchItem(video, None, f"worker failed: {type(exc).__name__}: {exc}")
+
+
+def _drain(progress: Any, on_progress: BatchProgress | None) -> None:
+    while True:
+        try:
+            index, done, total = progress.get_nowait()
+        except queue.Empty:
+            return
+        if on_progress:
+            on_progress(index, done, total)

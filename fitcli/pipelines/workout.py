@@ -1,0 +1,160 @@
+"""Analyse one workout video: poses, rep counting, optional annotated video and keypoint export.
+
+One pass over the frames feeds the same streaming counter that live mode uses
+(``ExerciseSpec.counter().update(frame)``), so batch and live count alike. ``session_record``
+turns an analysis into the journal's ``SessionRecord`` (MET from the exercise catalogue, gross
+kcal over the active time).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fitcli.atomic import atomic_path
+from fitcli.exercises.catalog import get_exercise
+from fitcli.exercises.events import CountResult
+from fitcli.exercises.video import with_hands_fallback
+from fitcli.pipelines.annotate import Annotator, Status, ensure_writable_dir, video_writer
+from fitcli.pipelines.run import frames_with_poses, track_meta
+from fitcli.pipelines.sources import open_source
+from fitcli.pose import PoseFrame, PoseTrack
+
+# Seconds the overlay flashes after a rep is completed.
+FLASH_S = 0.3
+EXPORT_FORMATS = ("csv", "json", "parquet")
+ProgressCallback = Callable[[int, int | None], None]
+
+
+@dataclass(frozen=True)
+class VideoAnalysis:
+    video: str
+    exercise: str
+    model: str
+    duration_s: float
+    fps: float | None
+    result: CountResult
+    elapsed_s: float  # wall-clock processing time
+    export_path: str | None = None
+    annotated_path: str | None = None
+
+    @property
+    def reps(self) -> int:
+        return self.result.reps
+
+    @property
+    def speed_x(self) -> float:
+        """How many times faster than real time the video was processed."""
+        return self.duration_s / self.elapsed_s if self.elapsed_s > 0 else float("inf")
+
+
+def analyze_video(
+    video: str,
+    exercise: str,
+    backend: Any,
+    *,
+    every: int | None = None,
+    fps: float | None = None,
+    annotate_dir: str | Path | None = None,
+    export_fmt: str | None = None,
+    export_dir: str | Path | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> VideoAnalysis:
+    """Count ``exercise`` in ``video`` with ``backend``; write the annotated mp4 / export if asked."""
+    started = time.perf_counter()
+    spec = get_exercise(exercise)
+    source = open_source(video, every, fps)
+    counter = spec.counter()
+    poses: list[PoseFrame] = []
+    annotated = Path(annotate_dir) / f"{source.info.stem}.annotated.mp4" if annotate_dir else None
+    size = (source.info.width, source.info.height)
+    model = str(getattr(backend, "name", "unknown"))
+    with _maybe_writer(annotated, source.info.fps, size) as writer:
+        flash_until = -1.0
+        for frame, pose in frames_with_poses(source, backend, on_progress):
+            state = counter.update(pose)
+            poses.append(pose)
+            if writer is not None:
+                if state.event is not None:
+                    flash_until = frame.time_s + FLASH_S
+                status = Status(
+                    spec.name, state.reps, frame.time_s, state.phase, flash=frame.time_s <= flash_until
+                )
+                writer.write(Annotator().annotate(frame.rgb[:, :, ::-1], pose, status))
+    track = PoseTrack.from_frames(poses, track_meta(source.info, model) | {"exercise": spec.name})
+    result = with_hands_fallback(spec.name, track, counter.finish(), Path(video))
+    duration = source.info.duration_s or (counter.last_time if counter.frames else 0.0)
+    export_path = None
+    if export_fmt is not None:
+        track.meta["reps"] = result.as_dict()["events"]
+        export_path = str(export_track(track, result, source.info.stem, export_fmt, export_dir))
+    return VideoAnalysis(
+        video=str(video),
+        exercise=spec.name,
+        model=model,
+        duration_s=float(duration),
+        fps=source.info.fps,
+        result=result,
+        elapsed_s=time.perf_counter() - started,
+        export_path=export_path,
+        annotated_path=str(annotated) if annotated else None,
+    )
+
+
+class _NoWriter:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _maybe_writer(path: Path | None, fps: float | None, size: tuple[int, int]) -> Any:
+    return video_writer(path, fps or 30.0, size) if path is not None else _NoWriter()
+
+
+def export_track(
+    track: PoseTrack, result: CountResult, stem: str, fmt: str, folder: str | Path | None
+) -> Path:
+    """Write keypoints as ``<stem>.<fmt>`` with the reps: in the metadata (JSON, Parquet) and, for
+    every format, as ``<stem>.reps.csv`` (one row per rep) beside it."""
+    out = ensure_writable_dir(folder or Path.cwd())
+    path = track.save(out / f"{stem}.{fmt}", fmt)
+    with atomic_path(out / f"{stem}.reps.csv") as tmp, tmp.open("w", newline="") as fh:
+        fields = ["index", "start_s", "turn_s", "end_s", "duration", "rom", "confidence"]
+        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(e.as_dict() for e in result.events)
+    return path
+
+
+def analysis_row(a: VideoAnalysis, kcal: float | None = None) -> dict[str, Any]:
+    """One summary-table row (also the JSON / CSV output of `fitcli analyze`)."""
+    return {
+        "video": Path(a.video).name,
+        "exercise": a.exercise,
+        "reps": a.reps,
+        "duration_s": round(a.duration_s, 2),
+        "active_s": round(a.result.active_s, 2),
+        "kcal": None if kcal is None else round(kcal, 2),
+        "person_share": round(a.result.person_share, 3),
+        "speed_x": round(a.speed_x, 1),
+        "warnings": "; ".join(a.result.warnings),
+    }
+
+
+def reps_json(a: VideoAnalysis) -> str:
+    return json.dumps(a.result.as_dict())
+
+
+def session_times(video: str, duration_s: float) -> tuple[dt.datetime, dt.datetime]:
+    """When a recorded workout happened: it ended at the file's modification time (the best
+    evidence a video file carries without container metadata) and lasted ``duration_s``."""
+    end = dt.datetime.fromtimestamp(Path(video).stat().st_mtime).replace(microsecond=0)
+    return end - dt.timedelta(seconds=duration_s), end

@@ -1,0 +1,108 @@
+"""`fitcli analyze` and `fitcli live` through the CLI: real model, real journal file, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fitcli.cli.main import app
+from fitcli.met.journal import Journal
+
+runner = CliRunner()
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_videos"
+
+
+def _truth(name: str) -> dict:
+    return json.loads((SAMPLES / name).with_suffix(".json").read_text())
+
+
+@pytest.mark.models
+def test_analyze_counts_saves_sessions_and_prints_json(tmp_path, require_model):
+    require_model("movenet-lightning")
+    db = tmp_path / "journal.duckdb"
+    runner.invoke(app, ["profile", "set", "--name", "kim", "--weight", "60", "--db", str(db)])
+    result = runner.invoke(
+        app,
+        ["analyze", str(SAMPLES / "squat_front.mp4"), "-e", "squat", "-j", "1", "--format", "json",
+         "--db", str(db), "--user", "kim"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.stdout)
+    assert row["reps"] == _truth("squat_front.mp4")["reps"] and row["kcal"] > 0
+    (session,) = Journal(db).list_sessions("kim")
+    assert session.reps == row["reps"] and session.exercise == "squat" and session.met_code == "02052"
+    assert session.kcal == pytest.approx(row["kcal"], abs=0.01)
+    assert len(Journal(db).get_session(session.id).rep_records) == row["reps"]
+
+
+@pytest.mark.models
+def test_analyze_with_nobody_in_view_gives_zero_reps_and_a_warning(tmp_path, require_model):
+    import cv2
+    import numpy as np
+
+    require_model("movenet-lightning")
+    empty = tmp_path / "empty_room.mp4"
+    writer = cv2.VideoWriter(str(empty), cv2.VideoWriter.fourcc(*"mp4v"), 30.0, (320, 240))
+    for _ in range(60):
+        writer.write(np.full((240, 320, 3), 200, np.uint8))
+    writer.release()
+    result = runner.invoke(app, ["analyze", str(empty), "-e", "squat", "--db", str(tmp_path / "j.duckdb")])
+    assert result.exit_code == 0, result.output
+    assert "a person was found in only 0% of 60 frames" in result.stderr
+    assert not (tmp_path / "j.duckdb").exists() or not Journal(tmp_path / "j.duckdb").list_sessions()
+
+
+def test_analyze_unknown_exercise_lists_the_valid_ones(tmp_path):
+    result = runner.invoke(app, ["analyze", str(SAMPLES / "clap_front.mp4"), "-e", "burpee"])
+    assert result.exit_code == 2
+    assert "unknown exercise 'burpee'" in result.stderr and "squat" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_analyze_unwritable_annotate_folder_fails_before_work(tmp_path):
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("x")
+    result = runner.invoke(
+        app, ["analyze", str(SAMPLES / "clap_front.mp4"), "-e", "clap", "--annotate", str(blocker / "out")]
+    )
+    assert result.exit_code == 2 and "cannot write to folder" in result.stderr
+
+
+@pytest.mark.models
+def test_analyze_reports_a_broken_video_and_exits_1(tmp_path, require_model):
+    require_model("movenet-lightning")
+    bad = tmp_path / "broken.mp4"
+    bad.write_bytes(b"\x00" * 100)
+    result = runner.invoke(
+        app, ["analyze", str(SAMPLES / "clap_front.mp4"), str(bad), "-e", "clap", "-j", "1", "--no-save"]
+    )
+    assert result.exit_code == 1
+    assert "failed:" in result.stderr and "broken.mp4" in result.stderr
+    assert "clap_front.mp4" in result.stderr  # the good one is in the table
+
+
+@pytest.mark.models
+def test_live_from_a_video_saves_the_session(tmp_path, require_model):
+    require_model("movenet-lightning")
+    db = tmp_path / "j.duckdb"
+    clip = SAMPLES / "squat_front.mp4"
+    reps = _truth(clip.name)["rep_times"]
+    # real-time pace: stop between the end of the second squat and the bottom of the third
+    stop = (reps[1]["end_s"] + reps[2]["turn_s"]) / 2
+    args = ["live", "-e", "squat", "--source", str(clip), "--no-window", "--duration", f"{stop:.2f}"]
+    result = runner.invoke(app, [*args, "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "squat: 2 reps" in result.stdout and "(duration)" in result.stdout
+    (session,) = Journal(db).list_sessions()
+    assert session.reps == 2 and session.met_code == "02052"
+    assert "squat: " in result.stderr  # the one-line live status
+
+
+def test_live_camera_that_cannot_open(tmp_path):
+    result = runner.invoke(
+        app, ["live", "-e", "clap", "--camera", "/dev/video9", "--db", str(tmp_path / "j.duckdb")]
+    )
+    assert result.exit_code == 2 and "cannot open camera /dev/video9" in result.stderr

@@ -1,0 +1,234 @@
+"""Workout analysis: one pass counts, annotates and exports; batches isolate failing videos; live
+mode keeps what was counted however the session ends."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fitcli.errors import InputFileError, UnknownNameError
+from fitcli.exercises.catalog import get_exercise
+from fitcli.pipelines.analyze import check_analyze_inputs
+from fitcli.pipelines.annotate import Annotator, Status, ensure_writable_dir
+from fitcli.pipelines.batch import BatchOptions, analyze_many, expand_inputs
+from fitcli.pipelines.journaling import REFERENCE_WEIGHT_KG, Body
+from fitcli.pipelines.live import LiveSession, StatusLineDisplay, paced, status_line
+from fitcli.pipelines.sources import Frame
+from fitcli.pipelines.synthetic import ClipSpec, SyntheticClip
+from fitcli.pipelines.workout import analyze_video
+from fitcli.pose import PoseFrame, PoseTrack
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_videos"
+
+
+class TruthBackend:
+    """Stands in for a pose model on a synthetic clip: returns the clip's true keypoints."""
+
+    name = "truth"
+
+    def __init__(self, clip: SyntheticClip) -> None:
+        self.clip, self.i = clip, 0
+
+    def reset(self) -> None:
+        self.i = 0
+
+    def __call__(self, rgb: np.ndarray) -> np.ndarray:
+        kp = np.ones((17, 3), np.float32) * 0.9
+        kp[:, :2] = self.clip.keypoints(min(self.i, self.clip.n_frames - 1))
+        self.i += 1
+        return kp
+
+
+def _truth_frames(clip: SyntheticClip):
+    blank = np.zeros((48, 64, 3), np.uint8)
+    for i in range(clip.n_frames):
+        yield Frame(i, clip.time(i), blank)
+
+
+# ---- one video ------------------------------------------------------------------------------------
+@pytest.mark.models
+def test_analyze_video_counts_annotates_and_exports_the_sample_squats(tmp_path, require_model):
+    from fitcli.models import load_backend
+
+    require_model("movenet-lightning")
+    video = SAMPLES / "squat_front.mp4"
+    truth = json.loads(video.with_suffix(".json").read_text())
+    backend = load_backend("movenet-lightning", video=True)
+    a = analyze_video(
+        str(video), "squat", backend, annotate_dir=tmp_path / "ann", export_fmt="json", export_dir=tmp_path
+    )
+    assert a.reps == truth["reps"] and a.model == "movenet-lightning"
+    assert a.duration_s == pytest.approx(truth["duration_s"], abs=0.1)
+    for event, rep in zip(a.result.events, truth["rep_times"], strict=True):
+        assert abs(event.turn_s - rep["turn_s"]) < 0.5
+    # annotated video: same frames and size as the input
+    import cv2
+
+    cap = cv2.VideoCapture(a.annotated_path)
+    assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == truth["frames"]
+    assert (int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))) == (640, 480)
+    cap.release()
+    # export: keypoints with the reps in the metadata, and a reps table beside them
+    track = PoseTrack.load(a.export_path)
+    assert len(track) == truth["frames"] and len(track.meta["reps"]) == truth["reps"]
+    rows = (tmp_path / "squat_front.reps.csv").read_text().strip().splitlines()
+    assert rows[0].startswith("index,start_s,turn_s,end_s") and len(rows) == truth["reps"] + 1
+
+
+def test_annotated_output_is_not_left_half_written_when_counting_fails(tmp_path):
+    class Broken:
+        name = "broken"
+
+        def __call__(self, rgb):
+            raise RuntimeError("model crashed")
+
+    with pytest.raises(RuntimeError):
+        analyze_video(str(SAMPLES / "clap_front.mp4"), "clap", Broken(), annotate_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---- inputs and batches ---------------------------------------------------------------------------
+def test_bad_inputs_fail_before_any_model_runs(tmp_path):
+    video = str(SAMPLES / "clap_front.mp4")
+    with pytest.raises(UnknownNameError, match="choose one of: clap"):
+        check_analyze_inputs([video], BatchOptions("burpee"))
+    with pytest.raises(UnknownNameError, match="unknown model"):
+        check_analyze_inputs([video], BatchOptions("clap", model="yolo"))
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    with pytest.raises(InputFileError, match="cannot write to folder"):
+        check_analyze_inputs([video], BatchOptions("clap", annotate_dir=str(blocker / "ann")))
+    with pytest.raises(InputFileError, match="video not found"):
+        check_analyze_inputs([str(tmp_path / "nope.mp4")], BatchOptions("clap"))
+    with pytest.raises(InputFileError, match="no videos found"):
+        check_analyze_inputs([str(tmp_path)], BatchOptions("clap"))
+
+
+def test_folders_expand_to_their_videos_in_order():
+    videos = expand_inputs([str(SAMPLES)])
+    assert [Path(v).name for v in videos] == sorted(p.name for p in SAMPLES.glob("*.mp4"))
+
+
+@pytest.mark.models
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_failing_video_is_reported_and_the_others_go_on(tmp_path, jobs, require_model):
+    require_model("movenet-lightning")
+    bad = tmp_path / "broken.mp4"
+    bad.write_text("not a video")
+    videos = [str(SAMPLES / "clap_front.mp4"), str(bad), str(SAMPLES / "jumping_jack_front.mp4")]
+    seen: set[int] = set()
+    items = analyze_many(
+        videos, BatchOptions("clap", model="movenet-lightning"), jobs, lambda i, d, t: seen.add(i)
+    )
+    assert [i.ok for i in items] == [True, False, True]
+    assert "broken.mp4 is not a video" in items[1].error
+    assert items[0].analysis.reps == json.loads((SAMPLES / "clap_front.json").read_text())["reps"]
+    assert seen == {0, 2}
+
+
+# ---- live -----------------------------------------------------------------------------------------
+class Keys:
+    """A display that presses keys at given frames and records the status lines."""
+
+    def __init__(self, presses: dict[int, str] | None = None, interrupt_at: int | None = None) -> None:
+        self.presses, self.interrupt_at, self.n, self.closed = presses or {}, interrupt_at, 0, False
+        self.statuses: list[Status] = []
+
+    def show(self, rgb, pose, status):
+        self.n += 1
+        self.statuses.append(status)
+        if self.interrupt_at is not None and self.n == self.interrupt_at:
+            raise KeyboardInterrupt
+        return self.presses.get(self.n)
+
+    def close(self):
+        self.closed = True
+
+
+def _live(clip: SyntheticClip, display, **kw) -> object:
+    body = Body("tester", 60.0, True)
+    session = LiveSession(
+        get_exercise(clip.spec.exercise), TruthBackend(clip), body, display, realtime=False, **kw
+    )
+    return session.run(_truth_frames(clip))
+
+
+def test_live_counts_like_the_clip_and_reports_kcal_and_tempo():
+    clip = SyntheticClip(ClipSpec("squat", "front", 4, seed=3))
+    display = Keys()
+    r = _live(clip, display, camera=False)
+    assert r.result.reps == 4 and r.ended_by == "end of video" and display.closed
+    last = display.statuses[-1]
+    assert last.reps == 4 and last.tempo_s and last.kcal > 0
+
+
+def test_ctrl_c_keeps_what_was_counted():
+    clip = SyntheticClip(ClipSpec("squat", "front", 4, seed=3))
+    stop_after = int(clip.reps[1].end_s * clip.spec.fps) + 5  # after the second rep
+    r = _live(clip, Keys(interrupt_at=stop_after), camera=False)
+    assert r.ended_by == "interrupted" and r.result.reps == 2
+
+
+def test_a_camera_that_stops_ends_the_session_with_the_reps_kept():
+    clip = SyntheticClip(ClipSpec("clap", "front", 3, seed=1))
+    r = _live(clip, Keys(), camera=True)
+    assert r.ended_by == "camera lost" and r.result.reps == 3
+
+
+def test_keys_quit_and_reset():
+    clip = SyntheticClip(ClipSpec("squat", "front", 4, seed=3))
+    after_two = int(clip.reps[1].end_s * clip.spec.fps) + 5
+    r = _live(clip, Keys({after_two: "r"}), camera=False)
+    assert r.result.reps == 2  # reset after two: only the last two remain
+    quit_early = _live(clip, Keys({after_two: "q"}), camera=False)
+    assert quit_early.ended_by == "quit" and quit_early.result.reps == 2
+
+
+def test_duration_stops_the_session():
+    clip = SyntheticClip(ClipSpec("squat", "front", 4, seed=3))
+    r = _live(clip, Keys(), camera=False, duration_s=clip.reps[0].end_s + 0.5)
+    assert r.ended_by == "duration" and r.result.reps == 1
+
+
+def test_paced_drops_late_frames_and_waits_for_early_ones():
+    frames = [Frame(i, i * 0.1, np.zeros((2, 2, 3), np.uint8)) for i in range(5)]
+    clock = iter([0.0, 0.1, 0.5, 0.3, 0.4])  # frame 2 is 0.3 s late, the others on time
+    kept = [f.index for f in paced(iter(frames), True, clock=lambda: next(clock))]
+    assert kept == [0, 1, 3, 4]
+
+
+def test_status_line_and_terminal_display():
+    lines: list[str] = []
+    display = StatusLineDisplay(lines.append, every_s=1.0)
+    pose = PoseFrame(0, 0.0, np.zeros((17, 3), np.float32), (10, 10))
+    for t in (0.0, 0.5, 1.0):
+        display.show(np.zeros((2, 2, 3), np.uint8), pose, Status("clap", 3, t, tempo_s=0.8, kcal=1.25))
+    assert lines == ["clap: 3 reps  00:00  0.8 s/rep  1.2 kcal", "clap: 3 reps  00:01  0.8 s/rep  1.2 kcal"]
+    assert status_line(Status("clap", 0, 75.0)) == "clap: 0 reps  01:15  - s/rep"
+
+
+def test_annotator_draws_without_changing_its_input():
+    img = np.zeros((120, 160, 3), np.uint8)
+    kp = np.zeros((17, 3), np.float32)
+    kp[:, :2] = np.linspace(10, 100, 34).reshape(17, 2)
+    kp[:, 2] = 0.9
+    out = Annotator().annotate(img, PoseFrame(0, 0.0, kp, (160, 120)), Status("squat", 2, 3.0))
+    assert img.sum() == 0 and out.sum() > 0 and out.shape == img.shape
+
+
+def test_unwritable_folder_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "f"
+    blocker.write_text("x")
+    with pytest.raises(InputFileError, match="cannot write to folder"):
+        ensure_writable_dir(blocker)
+
+
+def test_reference_weight_is_used_without_a_profile(tmp_path):
+    from fitcli.met.journal import Journal
+    from fitcli.pipelines.journaling import body_of
+
+    body = body_of(Journal(tmp_path / "j.duckdb"), None)
+    assert body.weight_kg == REFERENCE_WEIGHT_KG and not body.from_profile
