@@ -121,6 +121,13 @@ def _register() -> None:
     app.add_typer(journal_cmd.sessions_app, name="sessions")
     app.add_typer(journal_cmd.journal_app, name="journal")
     app.add_typer(report_cmd.app, name="report")
+    # Pose classifier (issue 5): collect, dataset stats, train, classify.
+    from fitcli.cli import classify_cmd, collect_cmd, dataset_cmd, train_cmd
+
+    app.command("collect")(collect_cmd.collect)
+    app.add_typer(dataset_cmd.app, name="dataset")
+    app.command("train")(train_cmd.train)
+    app.command("classify")(classify_cmd.classify)
 
 
 _register()

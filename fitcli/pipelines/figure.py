@@ -230,8 +230,20 @@ _SEGMENTS = (
 )
 
 
-def render(pose: Pose, view: View, style: Style | None = None) -> np.ndarray:
-    """Draw ``pose`` as seen from ``view``: an H x W x 3 uint8 BGR image."""
+@dataclass(frozen=True)
+class Box:
+    """A box standing on the floor (a seat), between corners ``lo`` and ``hi`` in world units."""
+
+    lo: tuple[float, float, float]
+    hi: tuple[float, float, float]
+    colour: BGR = (60, 105, 150)  # wood
+
+
+def render(pose: Pose, view: View, style: Style | None = None, boxes: tuple[Box, ...] = ()) -> np.ndarray:
+    """Draw ``pose`` as seen from ``view``: an H x W x 3 uint8 BGR image.
+
+    ``boxes`` (props such as a seat) are drawn behind the figure.
+    """
     import cv2
 
     style = style or Style()
@@ -240,10 +252,26 @@ def render(pose: Pose, view: View, style: Style | None = None) -> np.ndarray:
     floor_top = int(round(view.floor_v - 0.03 * view.scale))
     img[floor_top:] = style.floor
     cv2.line(img, (0, floor_top), (view.width, floor_top), _shade(style.floor, 0.8), 2, cv2.LINE_AA)
+    for box in boxes:
+        _draw_box(img, box, view)
     parts = _parts(pose, view, style)
     for _, draw in sorted(parts, key=lambda part: part[0]):
         draw(img)
     return img
+
+
+def _draw_box(img: np.ndarray, box: Box, view: View) -> None:
+    """The box's silhouette, with its top face in a lighter shade."""
+    import cv2
+
+    (x0, y0, z0), (x1, y1, z1) = box.lo, box.hi
+    corners = np.array([[x, y, z] for x in (x0, x1) for y in (y0, y1) for z in (z0, z1)], np.float64)
+    xy, _ = view.project(corners)
+    top, _ = view.project(corners[corners[:, 1] == max(y0, y1)])
+    for pts, colour in ((xy, box.colour), (top, _shade(box.colour, 1.25))):
+        hull = cv2.convexHull((pts * 16).round().astype(np.int32))
+        cv2.fillConvexPoly(img, hull, tuple(min(c, 255) for c in colour), cv2.LINE_AA, 4)
+        cv2.polylines(img, [hull], True, _shade(box.colour, 0.55), 1, cv2.LINE_AA, 4)
 
 
 def _shade(colour: BGR, factor: float) -> BGR:

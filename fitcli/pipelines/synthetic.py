@@ -108,6 +108,66 @@ def push_up(m: float) -> Pose:
     return fg.assemble(pelvis, along, chest, limbs, fg.unit(chest + along * 0.6))
 
 
+def goblet_squat(m: float) -> Pose:
+    """A squat with the hands together at the chest, a wider stance and less lean than ``squat``."""
+    return _squat_variant(m, lean_deg=24, drop=0.23, feet_half=0.13, hands="chest")
+
+
+def sumo_squat(m: float) -> Pose:
+    """A wide-stance squat, knees out, trunk nearly upright, hands clasped in front of the hips."""
+    return _squat_variant(m, lean_deg=10, drop=0.18, feet_half=0.21, hands="low")
+
+
+def _squat_variant(m: float, lean_deg: float, drop: float, feet_half: float, hands: str) -> Pose:
+    lean = math.radians(lean_deg * m)
+    up, fwd = vec(0, math.cos(lean), math.sin(lean)), vec(0, -math.sin(lean), math.cos(lean))
+    pelvis = vec(0, fg.HIP_Y - drop * m, -0.12 * m * lean_deg / 38)
+    left = vec(1, 0, 0)
+    shoulder_mid = pelvis + up * fg.TRUNK
+    if hands == "chest":
+        centre = shoulder_mid - up * 0.1 + fwd * 0.13
+    else:
+        centre = pelvis + up * 0.02 + fwd * 0.14
+    wrists = (centre + left * 0.035, centre - left * 0.035)
+    spread = 0.2 + 0.8 * (feet_half - 0.1) / 0.11  # wider feet, knees further out
+    limbs = Limbs(wrists, _feet(feet_half), elbow_bend=(1.0, -1.0, 0.0), knee_bend=(spread, 0.0, 1.0))
+    return fg.assemble(pelvis, up, fwd, limbs, vec(0, -0.1 * m, 1))
+
+
+def stand(m: float) -> Pose:
+    """A standing hold: arms relaxed at the sides; each "rep" is a small lean forward with soft knees."""
+    lean = math.radians(12 * m)
+    up, fwd = vec(0, math.cos(lean), math.sin(lean)), vec(0, -math.sin(lean), math.cos(lean))
+    pelvis = vec(0, fg.HIP_Y - 0.008 * m, -0.02 * m)
+    wrists = []
+    for sign in (1.0, -1.0):
+        swing = math.radians(4 + 14 * m + (ARM_LEAD_DEG * 0.5 if sign > 0 else 0.0))
+        shoulder = pelvis + up * fg.TRUNK + sign * fg.SHOULDER_HALF * vec(1, 0, 0)
+        wrists.append(shoulder + vec(sign * 0.06, -math.cos(swing), math.sin(swing)) * 0.325)
+    limbs = Limbs((wrists[0], wrists[1]), _feet(0.1), elbow_bend=(0.3, 0.0, 1.0), knee_bend=(0.2, 0.0, 1.0))
+    return fg.assemble(pelvis, up, fwd, limbs, vec(0, -0.1 * m, 1))
+
+
+# A seat 0.25 H high (a 45 cm chair for a 1.75 m person), deep enough for the thighs to rest on.
+SEAT_HEIGHT = 0.25
+SEAT_BOX = fg.Box((-0.17, 0.0, -0.14), (0.17, SEAT_HEIGHT, 0.14))
+
+
+def sit(m: float) -> Pose:
+    """Sitting on a box, hands on the thighs; each "rep" is a lean forward from the hips."""
+    lean = math.radians(4 + 22 * m)
+    up, fwd = vec(0, math.cos(lean), math.sin(lean)), vec(0, -math.sin(lean), math.cos(lean))
+    pelvis = vec(0, SEAT_HEIGHT + 0.05, 0.0)  # hip joints sit about 0.05 H above the seat
+    wrists, ankles = [], []
+    for sign in (1.0, -1.0):
+        wrists.append(vec(sign * 0.11, SEAT_HEIGHT + 0.1, 0.16 + 0.09 * m + (0.02 if sign > 0 else 0.0)))
+        ankles.append(vec(sign * 0.1, fg.ANKLE_Y, 0.27))
+    limbs = Limbs(
+        (wrists[0], wrists[1]), (ankles[0], ankles[1]), elbow_bend=(0.6, 0.0, -1.0), knee_bend=(0.1, 1.0, 1.0)
+    )
+    return fg.assemble(pelvis, up, fwd, limbs, vec(0, -0.15 * m, 1))
+
+
 def _feet(half_width: float) -> tuple[np.ndarray, np.ndarray]:
     return vec(half_width, fg.ANKLE_Y, 0.0), vec(-half_width, fg.ANKLE_Y, 0.0)
 
@@ -131,9 +191,18 @@ class Exercise:
     full_range: bool  # every rep reaches m = 1 (palms must touch to clap)
     views: dict[str, View] = field(default_factory=dict)
     sway: float = 1.0  # scale of the slow body sway
+    boxes: tuple[fg.Box, ...] = ()  # props drawn behind the figure (a seat)
 
 
 _STANDING = View(0, 420, floor_v=460)  # a standing figure 420 px tall: MoveNet does worse below ~380
+_SIDE = View(90, 420, floor_v=460, centre=-0.05)
+_THREE_VIEWS = {"front": _STANDING, "side": _SIDE, "oblique": View(40, 420, floor_v=460)}
+# Seated, the figure is about 0.75 of its standing height: a larger scale keeps it near 390 px tall.
+_SEATED = {
+    "front": View(0, 520, floor_v=470),
+    "side": View(90, 520, floor_v=470, centre=0.08),
+    "oblique": View(40, 520, floor_v=470, centre=0.05),
+}
 EXERCISES: dict[str, Exercise] = {
     e.name: e
     for e in (
@@ -154,6 +223,12 @@ EXERCISES: dict[str, Exercise] = {
             views={"side": View(90, 540, floor_v=430, centre=0.45)},
             sway=0.35,  # hands and toes stay planted
         ),
+        # Pose holds (for the pose classifier): the figure stays in one pose, a slow lean is the "rep".
+        Exercise("stand", stand, rep_s=2.4, full_range=False, views={"front": _STANDING, "side": _SIDE}),
+        Exercise("sit", sit, rep_s=2.4, full_range=False, views=_SEATED, boxes=(SEAT_BOX,)),
+        # Squat variants (for the pose classifier: arms, stance and lean differ from ``squat``).
+        Exercise("goblet-squat", goblet_squat, rep_s=2.0, full_range=False, views=_THREE_VIEWS),
+        Exercise("sumo-squat", sumo_squat, rep_s=2.0, full_range=False, views=_THREE_VIEWS),
     )
 }
 
@@ -247,7 +322,7 @@ class SyntheticClip:
 
     def frame(self, index: int) -> np.ndarray:
         """The rendered BGR frame ``index`` (480 x 640 x 3 uint8)."""
-        return fg.render(self.pose(index), self.view)
+        return fg.render(self.pose(index), self.view, boxes=self.exercise.boxes)
 
     def frames(self) -> Iterator[np.ndarray]:
         for i in range(self.n_frames):
@@ -329,6 +404,8 @@ SAMPLE_CLIPS: dict[str, ClipSpec] = {
 # Made only on request (--only NAME), to keep the repository small.
 EXTRA_CLIPS: dict[str, ClipSpec] = {
     "squat_side": ClipSpec("squat", "side", reps=5, seed=3),
+    "stand_front": ClipSpec("stand", "front", reps=3, seed=6),
+    "sit_side": ClipSpec("sit", "side", reps=3, seed=7),
 }
 
 
