@@ -34,6 +34,10 @@ def analyze(
         bool, typer.Option("--save/--no-save", help="Store each video as a journal session.")
     ] = True,
     every: Annotated[int | None, typer.Option(min=1, help="Use every Nth frame.")] = None,
+    classifier: Annotated[
+        Path | None,
+        typer.Option(help="Count with a trained pose classifier (`fitcli train`) instead of the rules."),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
     user: UserOption = None,
     db: DbOption = None,
@@ -47,7 +51,7 @@ def analyze(
     from fitcli.pipelines.analyze import check_analyze_inputs, run_analyze
     from fitcli.pipelines.batch import BatchOptions, default_jobs
 
-    options = BatchOptions(exercise, model, every, None, _str(annotate), export, _str(out))
+    options = BatchOptions(exercise, model, every, None, _str(annotate), export, _str(out), _str(classifier))
     videos = check_analyze_inputs(inputs, options)
     with BatchProgressBar([Path(v).name for v in videos]) as bar:
         report = run_analyze(videos, options, jobs or default_jobs(), save, db, user, bar.update)

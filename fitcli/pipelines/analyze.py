@@ -38,6 +38,10 @@ def check_analyze_inputs(inputs: Sequence[str], options: BatchOptions) -> list[s
         raise UsageError(
             f"unknown export format '{options.export_fmt}'", f"use one of: {', '.join(EXPORT_FORMATS)}"
         )
+    if options.classifier is not None:
+        from fitcli.pipelines.workout import make_counter
+
+        make_counter(options.exercise, options.classifier)  # a bad folder or missing class fails now
     if options.annotate_dir is not None:
         ensure_writable_dir(options.annotate_dir)
     if options.export_dir is not None:

@@ -45,6 +45,7 @@ class BatchOptions:
     annotate_dir: str | None = None
     export_fmt: str | None = None
     export_dir: str | None = None
+    classifier: str | None = None  # a `fitcli train` folder: count with it instead of the rules
 
 
 def expand_inputs(inputs: Sequence[str]) -> list[str]:
@@ -97,6 +98,7 @@ def _one(video: str, options: BatchOptions, backend: Any, report: Any) -> BatchI
             export_fmt=options.export_fmt,
             export_dir=options.export_dir,
             on_progress=report,
+            classifier=options.classifier,
         )
     except FitcliError as exc:
         return BatchItem(video, None, str(exc))

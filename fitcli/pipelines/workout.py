@@ -65,12 +65,17 @@ def analyze_video(
     export_fmt: str | None = None,
     export_dir: str | Path | None = None,
     on_progress: ProgressCallback | None = None,
+    classifier: str | Path | None = None,
 ) -> VideoAnalysis:
-    """Count ``exercise`` in ``video`` with ``backend``; write the annotated mp4 / export if asked."""
+    """Count ``exercise`` in ``video`` with ``backend``; write the annotated mp4 / export if asked.
+
+    With ``classifier`` (a folder from `fitcli train`), reps are counted from that classifier's
+    class named like the exercise instead of the exercise's rule-based counter.
+    """
     started = time.perf_counter()
     spec = get_exercise(exercise)
     source = open_source(video, every, fps)
-    counter = spec.counter()
+    counter = make_counter(spec.name, classifier)
     poses: list[PoseFrame] = []
     annotated = Path(annotate_dir) / f"{source.info.stem}.annotated.mp4" if annotate_dir else None
     size = (source.info.width, source.info.height)
@@ -88,7 +93,9 @@ def analyze_video(
                 )
                 writer.write(Annotator().annotate(frame.rgb[:, :, ::-1], pose, status))
     track = PoseTrack.from_frames(poses, track_meta(source.info, model) | {"exercise": spec.name})
-    result = with_hands_fallback(spec.name, track, counter.finish(), Path(video))
+    result = counter.finish()
+    if classifier is None:
+        result = with_hands_fallback(spec.name, track, result, Path(video))
     duration = source.info.duration_s or (counter.last_time if counter.frames else 0.0)
     export_path = None
     if export_fmt is not None:
@@ -105,6 +112,16 @@ def analyze_video(
         export_path=export_path,
         annotated_path=str(annotated) if annotated else None,
     )
+
+
+def make_counter(exercise: str, classifier: str | Path | None = None) -> Any:
+    """The exercise's rule-based streaming counter, or one driven by a trained pose classifier."""
+    if classifier is None:
+        return get_exercise(exercise).counter()
+    from fitcli.classifier.infer import PoseClassifier
+    from fitcli.exercises.classified import ClassifiedRepCounter
+
+    return ClassifiedRepCounter(exercise, PoseClassifier.load(classifier))
 
 
 class _NoWriter:
