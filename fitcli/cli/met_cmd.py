@@ -5,15 +5,13 @@ Also holds the options the health commands share (``--db``, ``--user``) and a sm
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from fitcli.cli.console import err, out
+from fitcli.cli.render import render_rows
 from fitcli.errors import UsageError
 
 DbOption = Annotated[
@@ -34,27 +32,7 @@ app = typer.Typer(help="The Compendium of Physical Activities: load, search, sho
 
 def emit(rows: list[dict[str, Any]], fmt: str, title: str | None = None) -> None:
     """Rows as a rich table for people (stderr), or CSV / JSON for programs (stdout)."""
-    if fmt == "json":
-        out.print(json.dumps(rows, indent=2, default=str))
-    elif fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        out.print(buf.getvalue(), end="")
-    elif fmt == "table":
-        from rich.table import Table
-
-        table = Table(title=title)
-        for key in rows[0] if rows else []:
-            table.add_column(key, overflow="fold")
-        for row in rows:
-            table.add_row(
-                *("" if v is None else f"{v:g}" if isinstance(v, float) else str(v) for v in row.values())
-            )
-        err.print(table)
-    else:
-        raise UsageError(f"unknown format {fmt!r}", hint="use table, csv or json")
+    render_rows(rows, fmt, title=title)
 
 
 @app.command("load")
