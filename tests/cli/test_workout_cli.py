@@ -106,3 +106,34 @@ def test_live_camera_that_cannot_open(tmp_path):
         app, ["live", "-e", "clap", "--camera", "/dev/video9", "--db", str(tmp_path / "j.duckdb")]
     )
     assert result.exit_code == 2 and "cannot open camera /dev/video9" in result.stderr
+
+
+@pytest.fixture
+def virtual_screen(monkeypatch):
+    """An Xvfb screen for the OpenCV window (Debian's xvfb; .ci/run installs it)."""
+    import shutil
+    import subprocess
+    import time
+
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed (apt-get install xvfb); the window path needs a screen")
+    display = ":87"
+    proc = subprocess.Popen(["Xvfb", display, "-screen", "0", "1024x768x24"], stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    monkeypatch.setenv("DISPLAY", display)
+    yield display
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.mark.models
+def test_live_shows_a_window_when_there_is_a_screen(tmp_path, require_model, virtual_screen):
+    require_model("movenet-lightning")
+    clip = SAMPLES / "squat_front.mp4"
+    reps = _truth(clip.name)["rep_times"]
+    stop = (reps[0]["end_s"] + reps[1]["turn_s"]) / 2
+    args = ["live", "-e", "squat", "--source", str(clip), "--duration", f"{stop:.2f}", "--db", str(tmp_path / "j.db")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "squat: 1 reps" in result.stdout
+    assert "reps  00:" not in result.stderr  # the window, not the terminal status line, showed progress
