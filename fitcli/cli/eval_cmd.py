@@ -164,8 +164,10 @@ def reps(
     Keypoints are cached, so counting again does not rerun the model. Example:
     fitcli eval reps sample_videos/manifest.csv --format json
     """
-    from fitcli.exercises.evaluate import evaluate_reps
+    from fitcli.exercises.evaluate import evaluate_reps, read_manifest
     from fitcli.paths import home_dir
+
+    read_manifest(manifest)  # a missing or malformed manifest fails before the progress bar starts
 
     if fmt not in REPS_FORMATS:
         raise UnknownNameError(f"unknown format '{fmt}'", f"use one of: {', '.join(REPS_FORMATS)}")
