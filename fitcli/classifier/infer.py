@@ -81,6 +81,11 @@ class PoseClassifier:
         return self.predict(np.asarray(keypoints, dtype=np.float32)[None])[0]
 
 
+def ema_weight(dt_s: float, tau_s: float) -> float:
+    """Weight of a new frame ``dt_s`` seconds after the last in an EMA with time constant ``tau_s``."""
+    return 1.0 - math.exp(-max(dt_s, 0.0) / tau_s) if tau_s > 0 else 1.0
+
+
 def smooth_probabilities(probs: np.ndarray, times: np.ndarray, tau_s: float = DEFAULT_SMOOTH_S) -> np.ndarray:
     """Exponential moving average over time: weight ``1 - exp(-dt / tau)`` for each new frame."""
     probs = np.asarray(probs, dtype=np.float64)
@@ -91,8 +96,7 @@ def smooth_probabilities(probs: np.ndarray, times: np.ndarray, tau_s: float = DE
     out = np.empty_like(probs)
     out[0] = probs[0]
     for i in range(1, len(probs)):
-        dt = max(float(times[i] - times[i - 1]), 0.0)
-        a = 1.0 - math.exp(-dt / tau_s)
+        a = ema_weight(float(times[i] - times[i - 1]), tau_s)
         out[i] = out[i - 1] + a * (probs[i] - out[i - 1])
     return out
 

@@ -47,12 +47,14 @@ def analyze(
     Example: fitcli analyze sample_videos/squat_front.mp4 --exercise squat --annotate annotated/
     """
     from fitcli.cli.progress import BatchProgressBar
-    from fitcli.cli.render import render_rows
+    from fitcli.cli.render import check_row_format, render_rows
     from fitcli.pipelines.analyze import check_analyze_inputs, run_analyze
     from fitcli.pipelines.batch import BatchOptions, default_jobs
 
+    check_row_format(fmt)
+
     options = BatchOptions(exercise, model, every, None, _str(annotate), export, _str(out), _str(classifier))
-    videos = check_analyze_inputs(inputs, options)
+    videos, options = check_analyze_inputs(inputs, options)
     with BatchProgressBar([Path(v).name for v in videos]) as bar:
         report = run_analyze(videos, options, jobs or default_jobs(), save, db, user, bar.update)
     _render(report, fmt, render_rows)
@@ -65,7 +67,7 @@ def _str(path: Path | None) -> str | None:
 
 
 def _render(report, fmt, render_rows) -> None:  # type: ignore[no-untyped-def]
-    from fitcli.cli.console import err, notice
+    from fitcli.cli.console import err, notice, styled
 
     shown = ("video", "exercise", "reps", "duration_s", "active_s", "kcal", "person_share")
     render_rows(report.rows, fmt, title="Reps per video", table_columns=shown)
@@ -76,7 +78,13 @@ def _render(report, fmt, render_rows) -> None:  # type: ignore[no-untyped-def]
         notice(
             f"no weight in {report.body.user}'s profile: kcal use {report.body.weight_kg:g} kg (fitcli profile set --weight)"
         )
+    if report.already:
+        err.print(f"{len(report.already)} video(s) already in the journal, not stored again")
     if report.saved:
         err.print(f"saved {len(report.saved)} session(s) to the journal for {report.body.user}")
     for item in report.failures:
-        err.print(f"[bold red]failed:[/bold red] {item.video}: {item.error}", highlight=False)
+        err.print(
+            styled("[bold red]failed:[/bold red] {}: {}", item.video, item.error),
+            highlight=False,
+            markup=True,
+        )

@@ -28,10 +28,11 @@ def bench(
     Example: fitcli bench --model movenet-lightning --model posenet
     """
     from fitcli.cli.console import err
-    from fitcli.cli.render import render_rows
+    from fitcli.cli.render import check_row_format, render_rows
     from fitcli.pipelines.bench import bench_model
 
     rows = []
+    check_row_format(fmt)
     names: list[str | None] = list(models) if models else [None]
     for name in names:
         with err.status(f"timing {name or 'default model'}..."):

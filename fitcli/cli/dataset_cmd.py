@@ -56,7 +56,7 @@ def _render(s: Any, show: int) -> None:
         table.add_column(lab, justify="right")
     for src, counts in s.per_source.items():
         table.add_row(src, *(str(counts.get(lab, 0)) for lab in labels))
-    table.add_row("[bold]all[/bold]", *(f"[bold]{s.per_label[lab]}[/bold]" for lab in labels))
+    table.add_row("all", *(str(s.per_label[lab]) for lab in labels), style="bold")
     err.print(table)
     err.print(f"pose models: {', '.join(f'{m} ({n})' for m, n in s.models.items())}", highlight=False)
     if s.unchecked_labels:

@@ -33,7 +33,7 @@ def live(
 
     Example: fitcli live --exercise clap --duration 60
     """
-    from fitcli.cli.console import err, notice, out
+    from fitcli.cli.console import err, error_line, notice, out
     from fitcli.pipelines.live import StatusLineDisplay, WindowDisplay, has_display, live_workout
 
     display = WindowDisplay() if window and has_display() else StatusLineDisplay(_status_printer())
@@ -60,10 +60,11 @@ def live(
         out.print(
             f"saved session {outcome.record.id[:8]} for {outcome.body.user}: {outcome.record.kcal:.1f} kcal"
         )
+    if r.error is not None:
+        error_line(f"{r.error} (what was counted before is saved)")
+        raise typer.Exit(r.error.exit_code)
     if r.ended_by == "camera lost":
-        err.print(
-            f"[bold red]error:[/bold red] camera {camera} stopped giving frames; what was counted is saved"
-        )
+        error_line(f"camera {camera} stopped giving frames; what was counted is saved")
         raise typer.Exit(1)
 
 

@@ -7,19 +7,13 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from typer._click.exceptions import ClickException
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from fitcli import __version__
-from fitcli.cli.console import err
+from fitcli.cli.console import err, error_line
 from fitcli.errors import FitcliError
-
-
-def error_line(message: str) -> None:
-    """The one red line every expected fault becomes."""
-    err.print(f"[bold red]error:[/bold red] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 class FitcliGroup(TyperGroup):
@@ -34,7 +28,7 @@ class FitcliGroup(TyperGroup):
             error_line(str(exc))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            err.print("[yellow]interrupted[/yellow]")
+            err.print("[yellow]interrupted[/yellow]", markup=True)
             raise typer.Exit(130) from None
 
     def main(  # type: ignore[override]
@@ -62,7 +56,7 @@ class FitcliGroup(TyperGroup):
         except typer.Abort:
             if not standalone_mode:
                 raise
-            err.print("[yellow]aborted[/yellow]")
+            err.print("[yellow]aborted[/yellow]", markup=True)
             sys.exit(1)
         if not standalone_mode:
             return rv

@@ -26,6 +26,13 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def check_row_format(fmt: str) -> str:
+    """Fail on an unknown --format before any work is done."""
+    if fmt not in ROW_FORMATS:
+        raise UnknownNameError(f"unknown format '{fmt}'", f"use one of: {', '.join(ROW_FORMATS)}")
+    return fmt
+
+
 def render_rows(
     rows: Sequence[dict[str, Any]],
     fmt: str,
@@ -33,8 +40,7 @@ def render_rows(
     table_columns: Sequence[str] | None = None,
 ) -> None:
     """``table_columns`` narrows the table for people; JSON and CSV always carry every column."""
-    if fmt not in ROW_FORMATS:
-        raise UnknownNameError(f"unknown format '{fmt}'", f"use one of: {', '.join(ROW_FORMATS)}")
+    check_row_format(fmt)
     if fmt == "json":
         sys.stdout.write(json.dumps(list(rows), indent=2, default=str) + "\n")
         return

@@ -64,7 +64,9 @@ def render_result(r: Any) -> None:
     for src, v in m["per_source"].items():
         held.add_row(src, str(v["rows"]), f"{v['accuracy']:.3f}")
     err.print(held)
-    err.print(f"[bold]held-out accuracy {m['accuracy']:.3f}[/bold] (training {r.train_accuracy:.3f})")
+    err.print(
+        f"[bold]held-out accuracy {m['accuracy']:.3f}[/bold] (training {r.train_accuracy:.3f})", markup=True
+    )
     per = Table(title="per class (held-out sources)")
     for name in ("label", "precision", "recall", "rows"):
         per.add_column(name, justify="left" if name == "label" else "right")

@@ -9,16 +9,14 @@ time the "down" class is left. Frames without a person are skipped.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
-from fitcli.exercises.counter import CounterState, has_person
+from fitcli.classifier.infer import ema_weight
+from fitcli.exercises.counter import LOW_PERSON_SHARE, CounterState, has_person
 from fitcli.exercises.events import CountResult, RepEvent, active_seconds
 from fitcli.pose import PoseFrame
-
-LOW_PERSON_SHARE = 0.5
 
 
 class ClassifiedRepCounter:
@@ -27,12 +25,15 @@ class ClassifiedRepCounter:
     ) -> None:
         from fitcli.classifier.counter import ClassRepCounter
         from fitcli.classifier.infer import DEFAULT_SMOOTH_S
+        from fitcli.errors import UsageError
 
         self.exercise = exercise
         self.classifier = classifier
         self.down = down or exercise
         classifier.index(self.down)  # an unknown label fails here, listing the classifier's labels
         self.tau_s = DEFAULT_SMOOTH_S if tau_s is None else tau_s
+        if self.tau_s < 0:
+            raise UsageError(f"the smoothing time must be >= 0 s, got {self.tau_s}")
         self._counter = ClassRepCounter(classifier.labels, self.down)
         self.reset()
 
@@ -61,7 +62,7 @@ class ClassifiedRepCounter:
         if self._smooth is None or self._last_t is None:
             self._smooth = probs
         else:
-            a = 1.0 - math.exp(-max(frame.time_s - self._last_t, 0.0) / self.tau_s) if self.tau_s > 0 else 1.0
+            a = ema_weight(frame.time_s - self._last_t, self.tau_s)
             self._smooth = self._smooth + a * (probs - self._smooth)
         self._last_t = frame.time_s
         before = self._counter.count

@@ -22,7 +22,7 @@ class RepEvent:
     start_s: float
     turn_s: float
     end_s: float
-    rom: float
+    rom: float | None  # None when the counter has no range of motion (a classifier's class)
     confidence: float
 
     def __post_init__(self) -> None:
@@ -50,7 +50,7 @@ class RepEvent:
             "turn_s": round(self.turn_s, 3),
             "end_s": round(self.end_s, 3),
             "duration": round(self.duration, 3),
-            "rom": round(self.rom, 4),
+            "rom": None if self.rom is None else round(self.rom, 4),
             "confidence": round(self.confidence, 3),
         }
 

@@ -1,8 +1,8 @@
 """Keypoint tracks cached per video and model, so re-counting never reruns the pose model.
 
 A cached track is ``DIR/<video stem>.<model>.npz``: the ``PoseTrack`` arrays (keypoints float32,
-times, frame indices) and its metadata as JSON, compressed. Not Parquet: the installed pyarrow (26)
-needs NumPy 2 and fails to import beside the pinned NumPy 1.26, and .npz is about 4x smaller than CSV.
+times, frame indices) and its metadata as JSON, compressed: about 4x smaller than CSV, and read
+with numpy alone.
 The metadata records the video's size in bytes; a cache file for a different video of the same name
 is extracted again.
 """

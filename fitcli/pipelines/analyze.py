@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from fitcli.errors import InputFileError, UsageError
+from fitcli.errors import InputFileError, ModelNotInstalledError, UsageError
 from fitcli.exercises.catalog import get_exercise
 from fitcli.pipelines.annotate import ensure_writable_dir
 from fitcli.pipelines.batch import BatchItem, BatchOptions, BatchProgress, analyze_many, expand_inputs
-from fitcli.pipelines.journaling import Body, body_of, estimate_kcal, session_from_count
-from fitcli.pipelines.workout import EXPORT_FORMATS, analysis_row, session_times
+from fitcli.pipelines.journaling import REFERENCE_WEIGHT_KG, Body, body_of, estimate_kcal, session_from_count
+from fitcli.pipelines.workout import analysis_row, session_times
+from fitcli.pose import FORMATS
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -21,27 +25,32 @@ class AnalyzeReport:
     rows: list[dict[str, Any]]
     body: Body
     saved: list[str] = field(default_factory=list)  # session ids
+    already: list[str] = field(default_factory=list)  # videos whose session was stored before
 
     @property
     def failures(self) -> list[BatchItem]:
         return [i for i in self.items if not i.ok]
 
 
-def check_analyze_inputs(inputs: Sequence[str], options: BatchOptions) -> list[str]:
-    """Everything that can be checked before any model runs: names, formats, folders, files."""
-    from fitcli.models.registry import get_spec
+def check_analyze_inputs(inputs: Sequence[str], options: BatchOptions) -> tuple[list[str], BatchOptions]:
+    """Everything that can be checked before any model runs: names, formats, folders, files, and
+    that the pose model is pulled (worker processes must never be the first to find out).
 
+    Returns the videos and the options with the pose model resolved: the one given, else the one
+    the classifier was trained on, else the default model.
+    """
     get_exercise(options.exercise)
-    if options.model is not None:
-        get_spec(options.model)
-    if options.export_fmt is not None and options.export_fmt not in EXPORT_FORMATS:
-        raise UsageError(
-            f"unknown export format '{options.export_fmt}'", f"use one of: {', '.join(EXPORT_FORMATS)}"
-        )
+    if options.export_fmt is not None and options.export_fmt not in FORMATS:
+        raise UsageError(f"unknown export format '{options.export_fmt}'", f"use one of: {', '.join(FORMATS)}")
+    model = options.model
     if options.classifier is not None:
         from fitcli.pipelines.workout import make_counter
 
-        make_counter(options.exercise, options.classifier)  # a bad folder or missing class fails now
+        counter = make_counter(options.exercise, options.classifier)  # a bad folder or class fails now
+        trained_on = counter.classifier.meta.get("pose_models") or []
+        if model is None and len(trained_on) == 1:
+            model = str(trained_on[0])
+    options = replace(options, model=_installed_model(model))
     if options.annotate_dir is not None:
         ensure_writable_dir(options.annotate_dir)
     if options.export_dir is not None:
@@ -54,7 +63,21 @@ def check_analyze_inputs(inputs: Sequence[str], options: BatchOptions) -> list[s
     for video in videos:
         if not Path(video).is_file():
             raise InputFileError(f"video not found: {video}", "check the path")
-    return videos
+    return videos, options
+
+
+def _installed_model(name: str | None) -> str:
+    from fitcli.models.registry import PREFERRED_DEFAULT, default_model_name, get_spec
+
+    if name is None:
+        name = default_model_name()
+        if name != PREFERRED_DEFAULT:
+            log.warning("%s is not pulled; using %s (run `fitcli models pull`)", PREFERRED_DEFAULT, name)
+    if not get_spec(name).installed():
+        raise ModelNotInstalledError(
+            f"model '{name}' is not pulled yet", f"run `fitcli models pull {name}` (or use --model blazepose)"
+        )
+    return name
 
 
 def run_analyze(
@@ -66,21 +89,44 @@ def run_analyze(
     user: str | None = None,
     on_progress: BatchProgress | None = None,
 ) -> AnalyzeReport:
-    """Count ``options.exercise`` in every input; save one journal session per video with reps."""
-    videos = check_analyze_inputs(inputs, options)
+    """Count ``options.exercise`` in every input; save one journal session per video with reps.
+
+    A video already stored (same user, source file and start time) is not stored again.
+    """
+    from fitcli.errors import JournalBusyError
     from fitcli.met.journal import Journal
 
+    videos, options = check_analyze_inputs(inputs, options)
     journal = Journal(journal_path)
-    body = body_of(journal, user)  # the profile's weight for kcal, saved or not
+    try:
+        body = body_of(journal, user)  # the profile's weight for kcal, saved or not
+    except JournalBusyError:
+        if save:
+            raise
+        body = Body(user or "default", REFERENCE_WEIGHT_KG, False)
     items = analyze_many(videos, options, jobs, on_progress)
     report = AnalyzeReport(items, [], body)
+    stored = _stored_sessions(journal, body.user) if save else set()
     for item in items:
         if item.analysis is None:
             continue
         a = item.analysis
         report.rows.append(analysis_row(a, estimate_kcal(a.exercise, body, a.result.active_s)))
-        if save and a.reps > 0:  # no workout, no session
-            start, end = session_times(a.video, a.duration_s)
-            record = session_from_count(a.result, body, start, end, str(Path(a.video).resolve()), a.model)
-            report.saved.append(journal.save_session(record))
+        if not save or a.reps == 0:  # no workout, no session
+            continue
+        start, end = session_times(a.video, a.duration_s)
+        source = str(Path(a.video).resolve())
+        if (source, start) in stored:
+            report.already.append(source)
+            continue
+        record = session_from_count(a.result, body, start, end, source, a.model)
+        report.saved.append(journal.save_session(record))
     return report
+
+
+def _stored_sessions(journal: Any, user: str) -> set[tuple[str, Any]]:
+    """(source, start) of the user's sessions already in the journal (none when there is no journal)."""
+    try:
+        return {(s.source, s.start) for s in journal.list_sessions(user)}
+    except InputFileError:
+        return set()

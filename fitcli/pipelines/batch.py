@@ -109,17 +109,26 @@ def _one(video: str, options: BatchOptions, backend: Any, report: Any) -> BatchI
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(model: str | None, progress: Any) -> None:
-    from fitcli.models import load_backend
-
-    _worker["backend"] = load_backend(model, threads=1, video=True)
+def _init_worker(progress: Any) -> None:
     _worker["progress"] = progress
+
+
+def _backend(model: str | None) -> Any:
+    """This worker's pose model, loaded on its first video (a load error is that video's error)."""
+    if "backend" not in _worker:
+        from fitcli.models import load_backend
+
+        _worker["backend"] = load_backend(model, threads=1, video=True)
+    return _worker["backend"]
 
 
 def _work(index: int, video: str, options: BatchOptions) -> BatchItem:
     progress = _worker["progress"]
     try:
-        return _one(video, options, _worker["backend"], lambda d, t: progress.put((index, d, t)))
+        backend = _backend(options.model)
+        return _one(video, options, backend, lambda d, t: progress.put((index, d, t)))
+    except FitcliError as exc:
+        return BatchItem(video, None, str(exc))
     except Exception as exc:  # an unexpected fault in one video must not stop the others
         return BatchItem(video, None, f"unexpected error: {type(exc).__name__}: {exc}")
 
@@ -131,7 +140,7 @@ def _run_pool(
     with ctx.Manager() as manager:
         progress = manager.Queue()
         with cf.ProcessPoolExecutor(
-            jobs, mp_context=ctx, initializer=_init_worker, initargs=(options.model, progress)
+            jobs, mp_context=ctx, initializer=_init_worker, initargs=(progress,)
         ) as pool:
             futures = {pool.submit(_work, i, v, options): i for i, v in enumerate(videos)}
             pending = set(futures)
@@ -144,11 +153,9 @@ def _run_pool(
 
 
 def _result(future: cf.Future[BatchItem], video: str) -> BatchItem:
-    exc = future.exception()
+    exc = future.exception()  # _work returns errors as items; this is a worker that died
     if exc is None:
         return future.result()
-    if isinstance(exc, FitcliError):  # e.g. the model failed to load in the worker
-        return BatchItem(video, None, str(exc))
     return BatchItem(video, None, f"worker failed: {type(exc).__name__}: {exc}")
 
 

@@ -126,8 +126,11 @@ def _targets(inputs: Sequence[str], stems: list[str], folder: Path, fmt: str) ->
 
 
 def _video_seconds(times: Any, fps: float | None) -> float:
-    """Seconds of source covered: first to last timestamp plus one frame."""
+    """Seconds of source covered: first to last timestamp plus one kept frame's step."""
     if len(times) == 0:
         return 0.0
-    step = 1.0 / fps if fps else 0.0
+    if len(times) > 1:
+        step = float(times[-1] - times[0]) / (len(times) - 1)
+    else:
+        step = 1.0 / fps if fps else 0.0
     return float(times[-1] - times[0]) + step

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from fitcli.errors import FitcliError
 from fitcli.exercises.catalog import ExerciseSpec
 from fitcli.exercises.events import CountResult, RepEvent, active_seconds
 from fitcli.pipelines.annotate import Annotator, Status
@@ -42,9 +43,10 @@ class LiveResult:
     result: CountResult
     start: dt.datetime
     end: dt.datetime
-    ended_by: str  # "quit", "duration", "end of video", "interrupted", "camera lost"
+    ended_by: str  # "quit", "duration", "end of video", "interrupted", "camera lost", "error"
     frames: int
     events: list[RepEvent] = field(default_factory=list)
+    error: FitcliError | None = None  # what stopped the session when ended_by == "error"
 
 
 class _Stop(Exception):
@@ -103,6 +105,7 @@ class LiveSession:
         start = dt.datetime.now().replace(microsecond=0)
         previous = signal.signal(signal.SIGTERM, _raise_interrupt)
         ended_by = "camera lost" if self.camera else "end of video"
+        error: FitcliError | None = None
         try:
             for frame in paced(iter(source), self.realtime):
                 if self.duration_s is not None and frame.time_s >= self.duration_s:
@@ -113,11 +116,14 @@ class LiveSession:
             ended_by = "quit"
         except KeyboardInterrupt:
             ended_by = "interrupted"
+        except FitcliError as exc:  # a truncated file, a failing camera: keep what was counted
+            ended_by, error = "error", exc
         finally:
             signal.signal(signal.SIGTERM, previous)
             self.display.close()
         end = dt.datetime.now().replace(microsecond=0)
-        return LiveResult(self.counter.finish(), start, max(end, start), ended_by, self.frames, self.events)
+        result = self.counter.finish()
+        return LiveResult(result, start, max(end, start), ended_by, self.frames, self.events, error)
 
     def _step(self, frame: Frame) -> None:
         self.frames += 1

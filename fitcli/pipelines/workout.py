@@ -28,7 +28,6 @@ from fitcli.pose import PoseFrame, PoseTrack
 
 # Seconds the overlay flashes after a rep is completed.
 FLASH_S = 0.3
-EXPORT_FORMATS = ("csv", "json", "parquet")
 ProgressCallback = Callable[[int, int | None], None]
 
 
@@ -80,7 +79,7 @@ def analyze_video(
     annotated = Path(annotate_dir) / f"{source.info.stem}.annotated.mp4" if annotate_dir else None
     size = (source.info.width, source.info.height)
     model = str(getattr(backend, "name", "unknown"))
-    with _maybe_writer(annotated, source.info.fps, size) as writer:
+    with _maybe_writer(annotated, kept_rate(source.info.fps, every, fps), size) as writer:
         flash_until = -1.0
         for frame, pose in frames_with_poses(source, backend, on_progress):
             state = counter.update(pose)
@@ -112,6 +111,15 @@ def analyze_video(
         export_path=export_path,
         annotated_path=str(annotated) if annotated else None,
     )
+
+
+def kept_rate(source_fps: float | None, every: int | None, fps: float | None) -> float:
+    """Frames per second left after ``--every`` / ``--fps``: the annotated video plays at this rate,
+    so it lasts as long as the source."""
+    rate = source_fps or 30.0
+    if every:
+        return rate / every
+    return min(rate, fps) if fps else rate
 
 
 def make_counter(exercise: str, classifier: str | Path | None = None) -> Any:

@@ -132,8 +132,57 @@ def test_live_shows_a_window_when_there_is_a_screen(tmp_path, require_model, vir
     clip = SAMPLES / "squat_front.mp4"
     reps = _truth(clip.name)["rep_times"]
     stop = (reps[0]["end_s"] + reps[1]["turn_s"]) / 2
-    args = ["live", "-e", "squat", "--source", str(clip), "--duration", f"{stop:.2f}", "--db", str(tmp_path / "j.db")]
+    args = [
+        "live",
+        "-e",
+        "squat",
+        "--source",
+        str(clip),
+        "--duration",
+        f"{stop:.2f}",
+        "--db",
+        str(tmp_path / "j.db"),
+    ]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "squat: 1 reps" in result.stdout
     assert "reps  00:" not in result.stderr  # the window, not the terminal status line, showed progress
+
+
+def test_analyze_bad_format_fails_before_any_work(tmp_path):
+    db = tmp_path / "j.duckdb"
+    result = runner.invoke(
+        app, ["analyze", str(SAMPLES / "squat_front.mp4"), "-e", "squat", "-f", "xml", "--db", str(db)]
+    )
+    assert result.exit_code == 2 and "unknown format 'xml'" in result.stderr
+    assert not db.exists()
+
+
+def test_analyze_with_a_model_not_pulled_is_one_line_even_in_parallel(tmp_path, monkeypatch):
+    monkeypatch.setenv("FITCLI_HOME", str(tmp_path / "empty-home"))
+    videos = [str(SAMPLES / "squat_front.mp4"), str(SAMPLES / "clap_front.mp4")]
+    result = runner.invoke(app, ["analyze", *videos, "-e", "squat", "-m", "movenet-thunder", "-j", "2"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "error: model 'movenet-thunder' is not pulled yet - run `fitcli models pull movenet-thunder` "
+        "(or use --model blazepose)"
+    )
+
+
+@pytest.mark.models
+def test_analyzing_the_same_video_twice_stores_it_once(tmp_path, require_model):
+    require_model("movenet-lightning")
+    db = tmp_path / "j.duckdb"
+    args = ["analyze", str(SAMPLES / "squat_front.mp4"), "-e", "squat", "-j", "1", "--db", str(db)]
+    assert runner.invoke(app, args).exit_code == 0
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0 and "already in the journal" in again.stderr
+    assert len(Journal(db).list_sessions()) == 1
+
+
+def test_names_with_brackets_are_printed_as_they_are(tmp_path):
+    db = str(tmp_path / "j.duckdb")
+    added = runner.invoke(app, ["meal", "add", "--kcal", "500", "--name", "[/x] soup[1]", "--db", db])
+    assert added.exit_code == 0, added.output
+    listed = runner.invoke(app, ["meal", "list", "--db", db])
+    assert listed.exit_code == 0 and "[/x] soup[1]" in listed.stderr + listed.stdout

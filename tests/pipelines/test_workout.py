@@ -232,3 +232,40 @@ def test_reference_weight_is_used_without_a_profile(tmp_path):
 
     body = body_of(Journal(tmp_path / "j.duckdb"), None)
     assert body.weight_kg == REFERENCE_WEIGHT_KG and not body.from_profile
+
+
+def test_an_error_mid_session_keeps_what_was_counted():
+    from fitcli.errors import VideoError
+
+    clip = SyntheticClip(ClipSpec("squat", "front", 4, seed=3))
+    cut = int(clip.reps[1].end_s * clip.spec.fps) + 5
+
+    def truncated():
+        for frame in _truth_frames(clip):
+            if frame.index == cut:
+                raise VideoError("clip.mp4 is truncated: read 200 of the 400 frames its header promises")
+            yield frame
+
+    body = Body("tester", 60.0, True)
+    session = LiveSession(
+        get_exercise("squat"), TruthBackend(clip), body, Keys(), realtime=False, camera=False
+    )
+    r = session.run(truncated())
+    assert r.ended_by == "error" and r.result.reps == 2 and "truncated" in str(r.error)
+
+
+@pytest.mark.models
+def test_annotated_video_lasts_as_long_as_the_source_when_subsampled(tmp_path, require_model):
+    import cv2
+
+    from fitcli.models import load_backend
+
+    require_model("movenet-lightning")
+    video = SAMPLES / "squat_front.mp4"
+    a = analyze_video(
+        str(video), "squat", load_backend("movenet-lightning", video=True), every=3, annotate_dir=tmp_path
+    )
+    cap = cv2.VideoCapture(a.annotated_path)
+    frames, fps = cap.get(cv2.CAP_PROP_FRAME_COUNT), cap.get(cv2.CAP_PROP_FPS)
+    cap.release()
+    assert frames / fps == pytest.approx(a.duration_s, abs=0.2)
