@@ -70,13 +70,15 @@ def _render(report, fmt, render_rows) -> None:  # type: ignore[no-untyped-def]
     from fitcli.cli.console import err, notice, styled
 
     shown = ("video", "exercise", "reps", "duration_s", "active_s", "kcal", "person_share")
-    render_rows(report.rows, fmt, title="Reps per video", table_columns=shown)
+    if report.rows or fmt != "table":
+        render_rows(report.rows, fmt, title="Reps per video", table_columns=shown)
     for row in report.rows:
         if row["warnings"]:
             notice(f"{row['video']}: {row['warnings']}")
     if not report.body.from_profile:
         notice(
-            f"no weight in {report.body.user}'s profile: kcal use {report.body.weight_kg:g} kg (fitcli profile set --weight)"
+            f"no profile weight for user {report.body.user!r}: kcal use {report.body.weight_kg:g} kg "
+            "(set it: fitcli profile set --weight KG)"
         )
     if report.already:
         err.print(f"{len(report.already)} video(s) already in the journal, not stored again")

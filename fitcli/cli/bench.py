@@ -21,7 +21,7 @@ def bench(
     threads: Annotated[
         int | None, typer.Option(min=1, help="Inference threads (default: all cores but one, as export).")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
 ) -> None:
     """Time pose models: median ms per frame, model only and end to end (decode + model).
 

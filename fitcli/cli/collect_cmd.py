@@ -48,7 +48,7 @@ def collect(
     plan = _segments(label, source, camera, segments, start, end)
     backend = load_backend(model, video=True)
     reports = run_collect(plan, out, backend, str(getattr(backend, "name", model)), interval, min_score)
-    _render(reports, out)
+    _render(reports, out, min_score)
 
 
 def _segments(
@@ -71,10 +71,10 @@ def _segments(
     return [Segment(spec, label, start, end) for spec in (sources or [camera or ""])]
 
 
-def _render(reports: list[Any], out: Path) -> None:
+def _render(reports: list[Any], out: Path, min_score: float) -> None:
     from rich.table import Table
 
-    from fitcli.cli.console import err
+    from fitcli.cli.console import err, notice
 
     table = Table(title="Collected pose rows")
     for name in (
@@ -99,3 +99,9 @@ def _render(reports: list[Any], out: Path) -> None:
     err.print(
         f"{kept} rows appended to {out}" if kept else f"no rows kept: {out} is unchanged", highlight=False
     )
+    low = sum(r.skipped_low_score for r in reports)
+    if not kept and low:
+        notice(
+            f"every frame had a keypoint below --min-score {min_score:g}; pose models other than the study's "
+            "rarely score all 17 that high: try --min-score 0.3"
+        )

@@ -53,9 +53,11 @@ def live(
     r = outcome.live
     if not outcome.body.from_profile:
         notice(
-            f"no weight in {outcome.body.user}'s profile: kcal use {outcome.body.weight_kg:g} kg (fitcli profile set --weight)"
+            f"no profile weight for user {outcome.body.user!r}: kcal use {outcome.body.weight_kg:g} kg "
+            "(set it: fitcli profile set --weight KG)"
         )
-    out.print(f"{r.result.exercise}: {r.result.reps} reps in {r.result.active_s:.0f} s active ({r.ended_by})")
+    reps = f"{r.result.reps} rep" + ("" if r.result.reps == 1 else "s")
+    out.print(f"{r.result.exercise}: {reps} in {r.result.active_s:.0f} s active ({r.ended_by})")
     if outcome.record is not None:
         out.print(
             f"saved session {outcome.record.id[:8]} for {outcome.body.user}: {outcome.record.kcal:.1f} kcal"

@@ -46,7 +46,9 @@ class FitcliGroup(TyperGroup):
                 raise
             if type(exc).__name__ != "NoArgsIsHelpError":  # that one has printed the help already
                 where = f" - see `{exc.ctx.command_path} --help`" if exc.ctx is not None else ""
-                error_line(exc.format_message() + where)
+                # pydantic-style wording from Typer's validation reads oddly; keep the substance
+                message = exc.format_message().replace("Value error, ", "")
+                error_line(message + where)
             sys.exit(exc.exit_code)
         except ClickException as exc:
             if not standalone_mode:

@@ -54,7 +54,7 @@ def train(
 def render_result(r: Any) -> None:
     from rich.table import Table
 
-    from fitcli.cli.console import err
+    from fitcli.cli.console import err, notice
 
     m = r.metrics
     err.print(f"trained on {r.train_rows} rows of {len(r.split.train_sources)} sources", highlight=False)
@@ -67,6 +67,12 @@ def render_result(r: Any) -> None:
     err.print(
         f"[bold]held-out accuracy {m['accuracy']:.3f}[/bold] (training {r.train_accuracy:.3f})", markup=True
     )
+    chance = 1.0 / max(1, len(m["per_class"]))
+    if m["accuracy"] < max(0.5, 1.5 * chance):
+        notice(
+            f"held-out accuracy {m['accuracy']:.2f} is near chance ({chance:.2f}): this classifier is not usable;"
+            " collect more clips per label (see fitcli dataset stats)"
+        )
     per = Table(title="per class (held-out sources)")
     for name in ("label", "precision", "recall", "rows"):
         per.add_column(name, justify="left" if name == "label" else "right")
@@ -82,6 +88,4 @@ def render_result(r: Any) -> None:
     err.print(cm)
     err.print(f"wrote {r.model_dir}: {', '.join(r.files)}", highlight=False)
     if len(r.pose_models) > 1:
-        from fitcli.cli.console import notice
-
         notice(f"the rows come from several pose models ({', '.join(r.pose_models)}); collect with one model")

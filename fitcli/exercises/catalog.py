@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,9 +72,9 @@ def exercise_names() -> list[str]:
 def get_exercise(name: str) -> ExerciseSpec:
     """The spec for ``name``; an unknown name raises ``UnknownNameError`` listing the valid ones."""
     key = name.strip().lower().replace("_", "-").replace(" ", "-")
-    try:
+    if key in EXERCISES:
         return EXERCISES[key]
-    except KeyError:
-        raise UnknownNameError(
-            f"unknown exercise '{name}'", f"choose one of: {', '.join(EXERCISES)}"
-        ) from None
+    squashed = {k.replace("-", ""): k for k in EXERCISES}
+    close = difflib.get_close_matches(key.replace("-", "").rstrip("s"), list(squashed), n=1, cutoff=0.6)
+    guess = f"did you mean {squashed[close[0]]}? " if close else ""
+    raise UnknownNameError(f"unknown exercise '{name}'", f"{guess}choose one of: {', '.join(EXERCISES)}")

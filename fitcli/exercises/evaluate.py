@@ -69,6 +69,10 @@ class RepEvalReport:
 def read_manifest(path: Path) -> list[ManifestRow]:
     """Rows of a manifest CSV (columns file, exercise, reps; paths relative to its folder)."""
     path = Path(path)
+    if path.is_dir():
+        inside = path / "manifest.csv"
+        hint = f"did you mean {inside}?" if inside.is_file() else "give the manifest CSV file, not a folder"
+        raise InputFileError(f"{path} is a folder, not a manifest", hint)
     if not path.is_file():
         raise InputFileError(f"manifest not found: {path}", "give a CSV with columns file, exercise, reps")
     with path.open(newline="", encoding="utf-8") as fh:

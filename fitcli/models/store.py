@@ -147,6 +147,8 @@ def pull_models(
     import time
 
     specs = [get_spec(n) for n in names] if names else [s for s in MODELS.values() if s.needs_pull]
+    if from_path is not None and not from_path.is_file():  # even when nothing needs pulling
+        raise ModelSourceError(f"--from file not found: {from_path}", f"give the path to {TARBALL_NAME}")
     results: list[PullResult] = []
     todo = [s for s in specs if s.needs_pull and (force or not is_current(s))]
     tarball = fetch_tarball(from_path) if todo else None

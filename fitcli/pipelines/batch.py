@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from fitcli.errors import FitcliError
+from fitcli.pipelines.sources import videos_in
 from fitcli.pipelines.workout import VideoAnalysis, analyze_video
 
 # on_progress(video index, frames done, frames expected or None)
 BatchProgress = Callable[[int, int, int | None], None]
-_VIDEO_SUFFIXES = {".mp4", ".mov", ".avi", ".mkv", ".m4v", ".webm", ".mpg", ".mpeg", ".wmv"}
 
 
 @dataclass(frozen=True)
@@ -49,14 +49,11 @@ class BatchOptions:
 
 
 def expand_inputs(inputs: Sequence[str]) -> list[str]:
-    """Video files as given; folders expand to the videos directly inside them, sorted."""
+    """Video files as given; folders expand to the videos in them and their subfolders, sorted."""
     videos: list[str] = []
     for item in inputs:
         path = Path(item)
-        if path.is_dir():
-            videos += sorted(str(p) for p in path.iterdir() if p.suffix.lower() in _VIDEO_SUFFIXES)
-        else:
-            videos.append(item)
+        videos += [str(p) for p in videos_in(path)] if path.is_dir() else [item]
     return videos
 
 

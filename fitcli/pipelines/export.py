@@ -17,7 +17,7 @@ from typing import Any
 
 from fitcli.errors import UnknownNameError, UsageError
 from fitcli.pipelines.run import track_from_source
-from fitcli.pipelines.sources import IMAGE_SEQUENCE_FPS, check_subsampling, open_source
+from fitcli.pipelines.sources import IMAGE_SEQUENCE_FPS, check_subsampling, expand_video_folders, open_source
 from fitcli.pose import FORMATS
 
 log = logging.getLogger(__name__)
@@ -85,6 +85,7 @@ def export_keypoints(
     if not inputs:
         raise UsageError("no inputs given", "name at least one video, image folder or camera")
     folder = Path(out_dir) if out_dir is not None else Path.cwd()
+    inputs = expand_video_folders(list(inputs))  # a folder of videos is its videos
     sources = [open_source(spec, every, fps, image_fps) for spec in inputs]
     targets = _targets(inputs, [s.info.stem for s in sources], folder, fmt)
     if backend is None:

@@ -38,6 +38,26 @@ log = logging.getLogger(__name__)
 
 IMAGE_SEQUENCE_FPS = 30.0
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff")
+VIDEO_SUFFIXES = (".mp4", ".mov", ".avi", ".mkv", ".m4v", ".webm", ".mpg", ".mpeg", ".wmv")
+
+
+def videos_in(folder: Path) -> list[Path]:
+    """Video files in ``folder`` and its subfolders, in natural order."""
+    return sorted((p for p in folder.rglob("*") if p.suffix.lower() in VIDEO_SUFFIXES), key=natural_key)
+
+
+def expand_video_folders(inputs: list[str] | tuple[str, ...]) -> list[str]:
+    """Each folder that holds videos (and no images directly inside) becomes its videos, found in
+    subfolders too; image folders, globs, files and cameras stay as given."""
+    out: list[str] = []
+    for item in inputs:
+        path = Path(item)
+        has_images = path.is_dir() and any(p.suffix.lower() in IMAGE_SUFFIXES for p in path.iterdir())
+        videos = videos_in(path) if path.is_dir() and not has_images else []
+        out += [str(v) for v in videos] if videos else [item]
+    return out
+
+
 # Fallback rate when a video reports neither timestamps nor a frame rate.
 DEFAULT_VIDEO_FPS = 30.0
 # A video counts as truncated when it ends this many frames (or this fraction) short of its header.

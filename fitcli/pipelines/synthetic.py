@@ -481,7 +481,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     known = {**SAMPLE_CLIPS, **EXTRA_CLIPS}
     parser.add_argument("--only", action="append", choices=sorted(known), help="just this clip (repeatable)")
     parser.add_argument(
-        "--check", action="store_true", help="run the default model on the clips, do not write"
+        "--check",
+        action="store_true",
+        help="measure how well the pose model finds the joints in the clips already in --out; write nothing",
     )
     parser.add_argument("--model", default=None, help="pose model for --check (default: fitcli's default)")
     args = parser.parse_args(argv)
@@ -489,6 +491,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.check:
         from fitcli.models import load_backend
 
+        missing = [args.out / f"{n}.mp4" for n in names if not (args.out / f"{n}.mp4").is_file()]
+        if missing:
+            parser.exit(2, f"error: {missing[0]} not found - make the clips first (without --check)\n")
         backend = load_backend(args.model)
         for name in names:
             r = detection_check(args.out / f"{name}.mp4", backend)

@@ -145,7 +145,7 @@ def test_live_shows_a_window_when_there_is_a_screen(tmp_path, require_model, vir
     ]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "squat: 1 reps" in result.stdout
+    assert "squat: 1 rep in" in result.stdout
     assert "reps  00:" not in result.stderr  # the window, not the terminal status line, showed progress
 
 
