@@ -29,7 +29,10 @@ def set_(
     user: UserOption = None,
     db: DbOption = None,
 ) -> None:
-    """Create or update a profile.
+    """Create or update a profile (without --name: the default user).
+
+    The first profile becomes the default user and adopts the sessions and meals recorded before
+    any profile existed (under the user "default").
 
     Example: fitcli profile set --name ana --weight 60 --height 165 --age 25 --sex female
     """
@@ -37,11 +40,19 @@ def set_(
     from fitcli.met.profile import update_profile
 
     journal = Journal(db)
-    p = update_profile(
+    change = update_profile(
         journal, name or user, weight_kg=weight, height_cm=height, age=age, sex=sex, make_default=default
     )
+    p = change.profile
     values = f"{p.weight_kg or '-'} kg, {p.height_cm or '-'} cm, {p.age or '-'} years, {p.sex or '-'}"
     out.print(f"profile {p.name}: {values}")
+    adopted = [_count(change.adopted_sessions, "session"), _count(change.adopted_meals, "meal")]
+    if any(adopted):
+        out.print(f"adopted {' and '.join(a for a in adopted if a)} recorded before the profile existed")
+
+
+def _count(n: int, noun: str) -> str:
+    return "" if n == 0 else f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 @app.command("show")

@@ -31,6 +31,9 @@ def weekly(
     Intensity and MET-minutes use your corrected MET when the profile has age, sex and height
     (the report says which MET it used); kcal always use the Compendium MET.
 
+    Works without a profile: weight is then the 70 kg reference and BMR and balance are unknown.
+    Days after today have no BMR or balance and are left out of those totals.
+
     Example: fitcli report weekly --week 2026-W47 --format html --out week47.html
     """
     from fitcli.atomic import atomic_path
@@ -61,7 +64,8 @@ def weekly(
 def _print_table(report: WeeklyReport) -> None:
     from rich.table import Table
 
-    from fitcli.met.report_render import COLUMNS, status_lines, table_rows, title
+    from fitcli.cli.console import notice
+    from fitcli.met.report_render import COLUMNS, notes, status_lines, table_rows, title
 
     table = Table(title=title(report))
     for _, label in COLUMNS:
@@ -72,3 +76,5 @@ def _print_table(report: WeeklyReport) -> None:
     err.print(table)
     for line in status_lines(report):
         err.print(line, highlight=False)
+    for line in notes(report):
+        notice(line)

@@ -35,6 +35,9 @@ ML_O2_PER_KG_MIN_PER_MET = 3.5  # 1 MET, Jette et al. 1990
 KCAL_PER_LITRE_O2 = 5.0  # ACSM rounding of the caloric equivalent of oxygen
 MINUTES_PER_DAY = 1440.0
 MET_RANGE = (0.5, 25.0)  # plausible MET values (Compendium 2011: 0.95-23.0; 2024: 1.0-23.0)
+# Body weight used when the user has no profile weight: the Compendium's reference adult of 70 kg
+# (Ainsworth et al. 2011, "the MET ... defined as ... 3.5 ml/kg/min ... for a 70 kg adult").
+REFERENCE_WEIGHT_KG = 70.0
 
 
 def _check(name: str, value: float, low: float, high: float, unit: str = "") -> float:

@@ -25,6 +25,7 @@ import logging
 import os
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,15 @@ SESSION_COLUMNS = (
     "id, user_name, day, start_at, end_at, exercise, met_code, met_edition, met, reps, minutes, kcal,"
     " source, model, effort, met_corrected"
 )
+
+
+@dataclass(frozen=True)
+class ProfileChange:
+    """A saved profile and how many rows of the implicit default user it adopted."""
+
+    profile: Profile
+    adopted_sessions: int = 0
+    adopted_meals: int = 0
 
 
 def default_journal_path() -> Path:
@@ -194,8 +204,20 @@ class Journal:
         self, profile: Profile, *, make_default: bool = False, at: dt.datetime | None = None
     ) -> Profile:
         """Create or update a user; a changed weight adds to the weight history. Returns the result."""
+        return self.save_profile(profile, make_default=make_default, at=at).profile
+
+    def save_profile(
+        self, profile: Profile, *, make_default: bool = False, at: dt.datetime | None = None
+    ) -> ProfileChange:
+        """:meth:`set_profile`, and the first profile adopts the implicit user's rows (one transaction).
+
+        The first profile of a journal becomes the default user. Sessions and meals recorded before
+        it, under the implicit user :data:`DEFAULT_USER` (which has no profile), move to it so they
+        stay in ``sessions list`` and ``report weekly``; their stored kcal do not change.
+        """
         at = at or dt.datetime.now().replace(microsecond=0)
         with self.transaction() as con:
+            first = con.execute("SELECT count(*) FROM users").fetchone() == (0,)
             old = _profile(con, profile.name)
             base = old or Profile(name=profile.name)
             merged = Profile(
@@ -214,7 +236,10 @@ class Journal:
             has_default = con.execute("SELECT 1 FROM fitcli_meta WHERE key = 'default_user'").fetchone()
             if make_default or not has_default:
                 con.execute("INSERT OR REPLACE INTO fitcli_meta VALUES ('default_user', ?)", [merged.name])
-        return merged
+            adopted = _adopt(con, merged.name) if first and merged.name != DEFAULT_USER else (0, 0)
+        if any(adopted):
+            log.info("user %s adopted %d sessions and %d meals of %s", merged.name, *adopted, DEFAULT_USER)
+        return ProfileChange(merged, *adopted)
 
     def get_profile(self, user: str | None = None) -> Profile:
         name = self.resolve_user(user)
@@ -234,6 +259,16 @@ class Journal:
         """Every user name; creates an empty journal when there is none yet."""
         with self.connect() as con:
             return [r[0] for r in con.execute("SELECT name FROM users ORDER BY name").fetchall()]
+
+    def has_rows(self, user: str) -> bool:
+        """Whether ``user`` has any session or meal (with or without a profile)."""
+        with self.connect(create=False) as con:
+            row = con.execute(
+                "SELECT EXISTS (SELECT 1 FROM sessions WHERE user_name = ?)"
+                " OR EXISTS (SELECT 1 FROM meals WHERE user_name = ?)",
+                [user, user],
+            ).fetchone()
+        return bool(row and row[0])
 
     def weight_history(self, user: str | None = None) -> list[tuple[dt.datetime, float]]:
         name = self.resolve_user(user)
@@ -317,6 +352,16 @@ class Journal:
                 [name, start, end],
             ).fetchall()
         return [MealRecord(*row) for row in rows]
+
+
+def _adopt(con: duckdb.DuckDBPyConnection, name: str) -> tuple[int, int]:
+    """Move the implicit user's sessions and meals to ``name``; return how many of each."""
+    counts = []
+    for table in ("sessions", "meals"):
+        row = con.execute(f"SELECT count(*) FROM {table} WHERE user_name = ?", [DEFAULT_USER]).fetchone()
+        con.execute(f"UPDATE {table} SET user_name = ? WHERE user_name = ?", [name, DEFAULT_USER])
+        counts.append(int(row[0]) if row else 0)
+    return counts[0], counts[1]
 
 
 def _profile(con: duckdb.DuckDBPyConnection, name: str) -> Profile | None:

@@ -2,8 +2,22 @@
 
 Library interface::
 
-    update_profile(Journal(), "ana", weight_kg=60, height_cm=165, age=25, sex="f")  # -> Profile
+    change = update_profile(Journal(), "ana", weight_kg=60, height_cm=165, age=25, sex="f")
+    change.profile, change.adopted_sessions, change.adopted_meals
     profile_facts(Journal().get_profile("ana"))                                      # -> dict
+
+Users and the default user:
+- Until a journal has a profile, everything (``fitcli analyze``, ``live``, ``meal add``, the demo)
+  is recorded under the implicit user ``default``, which has no profile; camera kcal then use the
+  70 kg reference weight (:data:`fitcli.met.calories.REFERENCE_WEIGHT_KG`).
+- The first profile created in a journal becomes the default user and, in the same transaction,
+  adopts the sessions and meals recorded under ``default``, so nothing seems to disappear. Their
+  stored kcal are not recomputed (they were computed with the weight known when recorded).
+  Later profiles adopt nothing and become the default only with ``--default``.
+- A name not given (no ``--name``/``--user``) means the current default user: ``profile set
+  --weight 60`` updates it (and, before any profile exists, creates the profile ``default``).
+- ``report weekly`` works without a profile (reference weight, BMR and balance unknown; see
+  :mod:`fitcli.met.report`).
 """
 
 from __future__ import annotations
@@ -13,7 +27,7 @@ from typing import Any
 from fitcli.met import body
 from fitcli.met.calories import check_weight
 from fitcli.met.intensity import resting_vo2
-from fitcli.met.journal import Journal
+from fitcli.met.journal import Journal, ProfileChange
 from fitcli.met.records import Profile
 
 
@@ -26,8 +40,11 @@ def update_profile(
     age: float | None = None,
     sex: str | None = None,
     make_default: bool = False,
-) -> Profile:
-    """Check every given value (nothing is written if one is absurd), then create or update the user."""
+) -> ProfileChange:
+    """Check every given value (nothing is written if one is absurd), then create or update the user.
+
+    The first profile of a journal adopts the rows of the implicit user ``default`` (module docstring).
+    """
     profile = Profile(
         name=journal.resolve_user(name),
         weight_kg=None if weight_kg is None else check_weight(weight_kg),
@@ -35,7 +52,7 @@ def update_profile(
         age=None if age is None else body.check_age(age),
         sex=None if sex is None else body.parse_sex(sex),
     )
-    return journal.set_profile(profile, make_default=make_default)
+    return journal.save_profile(profile, make_default=make_default)
 
 
 def profile_facts(profile: Profile) -> dict[str, Any]:

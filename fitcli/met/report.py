@@ -24,15 +24,23 @@ the Harris-Benedict RMR) when the profile has weight, height, age and sex, else 
 ``WeeklyReport.met_basis`` says which. kcal always use the Compendium MET (see fitcli.met.intensity).
 Energy balance per day = kcal eaten - BMR (Harris-Benedict revised) - kcal burned by exercise
 (gross, so the resting share of exercise time is counted twice; the error is under 1 MET-min).
+
+Without a profile, or with an incomplete one, the report still works: a missing weight is the 70 kg
+reference weight the camera paths use (``REFERENCE_WEIGHT_KG``); BMR and balance are unknown (None)
+without height, age and sex; ``WeeklyReport.missing`` names what is missing. Days after ``today``
+have not happened: they get no BMR or balance and are left out of the BMR and balance totals
+(``WeeklyReport.in_progress``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from fitcli.errors import UnknownNameError
 from fitcli.met.body import bmr_harris_benedict, parse_sex
+from fitcli.met.calories import REFERENCE_WEIGHT_KG
 from fitcli.met.catalog import is_strength
 from fitcli.met.intensity import MODERATE_MET, VIGOROUS_MET, effective_met, resting_vo2
 from fitcli.met.journal import Journal
@@ -81,6 +89,18 @@ class WeeklyReport:
     sessions: int
     met_basis: str = "compendium"  # "corrected" (profile has weight, height, age, sex) | "compendium"
     resting_vo2: float | None = None  # mL O2/kg/min from the Harris-Benedict RMR, when corrected
+    has_profile: bool = True
+    missing: tuple[str, ...] = ()  # profile fields not known: weight, height, age, sex
+    today: dt.date | None = None  # days after it have no BMR or balance
+
+    @property
+    def weight_from_profile(self) -> bool:
+        return "weight" not in self.missing
+
+    @property
+    def in_progress(self) -> bool:
+        """The period ends after ``today`` (it may not have started yet)."""
+        return self.today is not None and self.today < self.end
 
     @property
     def label(self) -> str:
@@ -129,9 +149,11 @@ def day_row(
     )
 
 
-def _sum_rows(start: dt.date, rows: list[DayRow]) -> DayRow:
-    bmrs = [r.bmr for r in rows]
-    balances = [r.balance for r in rows]
+def _sum_rows(start: dt.date, rows: list[DayRow], today: dt.date | None = None) -> DayRow:
+    """Totals of ``rows``; BMR and balance over the days up to ``today`` (None if none or unknown)."""
+    past = [r for r in rows if today is None or r.day <= today]
+    bmrs = [r.bmr for r in past] or [None]
+    balances = [r.balance for r in past] or [None]
     return DayRow(
         day=start,
         active_minutes=sum(r.active_minutes for r in rows),
@@ -188,29 +210,68 @@ def guidelines(
     )
 
 
-def weekly_report(journal: Journal, start: dt.date, end: dt.date, user: str | None = None) -> WeeklyReport:
-    """Build the report for ``user`` (default user when None) from ``start`` to ``end`` inclusive."""
-    profile = journal.get_profile(user)
-    sessions = journal.list_sessions(profile.name, start, end)
-    meals = journal.list_meals(profile.name, start, end)
-    bmr = _bmr(profile)
-    vo2 = resting_vo2(profile)
+# Profile fields a report needs, by the name the notes use
+_FIELDS = {"weight": "weight_kg", "height": "height_cm", "age": "age", "sex": "sex"}
+
+
+def weekly_report(
+    journal: Journal,
+    start: dt.date,
+    end: dt.date,
+    user: str | None = None,
+    today: dt.date | None = None,
+) -> WeeklyReport:
+    """Build the report for ``user`` (default user when None) from ``start`` to ``end`` inclusive.
+
+    Works without a profile (see the module docstring); ``today`` (default: the date today) ends
+    the days that count for BMR and balance.
+    """
+    today = today or dt.date.today()
+    stored, name = _profile_or_none(journal, user)
+    profile = stored or Profile(name=name)
+    missing = tuple(f for f in ("weight", "height", "age", "sex") if getattr(profile, _FIELDS[f]) is None)
+    body = replace(profile, weight_kg=profile.weight_kg or REFERENCE_WEIGHT_KG)
+    sessions = journal.list_sessions(name, start, end)
+    meals = journal.list_meals(name, start, end)
+    bmr = _bmr(body)
+    vo2 = resting_vo2(body)
 
     def met_of(session: SessionRecord) -> float:
         return effective_met(session, vo2)
 
     days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
     by_day = {d: [s for s in sessions if s.day == d] for d in days}
-    rows = [day_row(d, by_day[d], [m for m in meals if m.day == d], bmr, met_of) for d in days]
+    rows = [
+        day_row(d, by_day[d], [m for m in meals if m.day == d], bmr if d <= today else None, met_of)
+        for d in days
+    ]
     return WeeklyReport(
-        user=profile.name,
+        user=name,
         start=start,
         end=end,
-        weight_kg=profile.weight_kg,
+        weight_kg=body.weight_kg,
         days=tuple(rows),
-        totals=_sum_rows(start, rows),
+        totals=_sum_rows(start, rows, today),
         guidelines=guidelines(rows, by_day, met_of),
         sessions=len(sessions),
         met_basis="compendium" if vo2 is None else "corrected",
         resting_vo2=vo2,
+        has_profile=stored is not None,
+        missing=missing,
+        today=today,
     )
+
+
+def _profile_or_none(journal: Journal, user: str | None) -> tuple[Profile | None, str]:
+    """The user's profile (None if there is none) and name; a name with no profile and no rows is a typo."""
+    name = journal.resolve_user(user)
+    try:
+        return journal.get_profile(name), name
+    except UnknownNameError:
+        if name == journal.default_user() or journal.has_rows(name):
+            return None, name
+        known = journal.users()
+        raise UnknownNameError(
+            f"no user {name!r} in the journal (no profile, sessions or meals)",
+            hint=f"known users: {', '.join(known)}" if known else "record something first or check --user",
+        ) from None

@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from fitcli.errors import UnknownNameError
+from fitcli.met.journal import DEFAULT_USER
 from fitcli.met.report import DayRow, WeeklyReport
 
 FORMATS = ("table", "md", "csv", "json", "html", "png")
@@ -77,8 +78,46 @@ def status_lines(report: WeeklyReport) -> list[str]:
     ]
 
 
+_HOW = {"weight": "--weight KG", "height": "--height CM", "age": "--age YEARS", "sex": "--sex male|female"}
+
+
+def profile_note(report: WeeklyReport) -> str | None:
+    """One line: which profile values are missing, what that changes, and the command that sets them."""
+    if not report.missing:
+        return None
+    if report.has_profile:
+        head = f"profile {report.user!r} has no {', '.join(report.missing)}"
+    else:
+        head = f"no profile for user {report.user!r}"
+    effects = []
+    if not report.weight_from_profile:
+        effects.append(f"weight is the {report.weight_kg:g} kg reference")
+    if any(f in report.missing for f in ("height", "age", "sex")):
+        effects.append("BMR and balance unknown")
+    name = "NAME" if report.user == DEFAULT_USER and not report.has_profile else report.user
+    how = " ".join(_HOW[f] for f in report.missing)
+    return f"{head}: {', '.join(effects)} (set it: fitcli profile set --name {name} {how})"
+
+
+def progress_note(report: WeeklyReport) -> str | None:
+    """Says when the period has not ended: later days have no BMR or balance and are not in those totals."""
+    if not report.in_progress or report.today is None:
+        return None
+    if report.today < report.start:
+        return f"{report.label} has not started: no BMR or balance yet"
+    return (
+        f"{report.label} is in progress: days after {report.today} have no BMR or balance "
+        "and are left out of those totals"
+    )
+
+
+def notes(report: WeeklyReport) -> list[str]:
+    return [n for n in (profile_note(report), progress_note(report)) if n]
+
+
 def title(report: WeeklyReport) -> str:
-    weight = f", {report.weight_kg:g} kg" if report.weight_kg else ""
+    reference = "" if report.weight_from_profile else " (reference)"
+    weight = f", {report.weight_kg:g} kg{reference}" if report.weight_kg else ""
     return f"Weekly report {report.label} - {report.user}{weight}, {report.sessions} session(s)"
 
 
@@ -86,7 +125,7 @@ def render_md(report: WeeklyReport) -> str:
     head = [label for _, label in COLUMNS]
     lines = [f"# {title(report)}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(row) + " |" for row in table_rows(report)]
-    lines += ["", *[f"- {s}" for s in status_lines(report)]]
+    lines += ["", *[f"- {s}" for s in status_lines(report)], *[f"- Note: {n}" for n in notes(report)]]
     return "\n".join(lines) + "\n"
 
 
@@ -126,6 +165,11 @@ def render_json(report: WeeklyReport) -> str:
         "sessions": report.sessions,
         "met_basis": report.met_basis,
         "resting_vo2_ml_kg_min": report.resting_vo2,
+        "has_profile": report.has_profile,
+        "missing_profile_fields": list(report.missing),
+        "in_progress": report.in_progress,
+        "today": None if report.today is None else report.today.isoformat(),
+        "notes": notes(report),
         "days": [_day_dict(d) for d in report.days],
         "totals": {k: v for k, v in _day_dict(report.totals).items() if k != "day"},
         "guidelines": dataclasses.asdict(report.guidelines),
@@ -147,6 +191,7 @@ def render_html(report: WeeklyReport) -> str:
         "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in table_rows(report)
     )
     items = "".join(f"<li>{html.escape(s)}</li>" for s in status_lines(report))
+    items += "".join(f"<li>Note: {html.escape(n)}</li>" for n in notes(report))
     return (
         "<!doctype html>\n<html><head><meta charset='utf-8'>"
         f"<title>{html.escape(title(report))}</title>"

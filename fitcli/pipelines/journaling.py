@@ -8,13 +8,11 @@ from dataclasses import dataclass
 from fitcli.errors import InputFileError, UnknownNameError
 from fitcli.exercises.catalog import get_exercise
 from fitcli.exercises.events import CountResult
-from fitcli.met.calories import session_kcal
+
+# REFERENCE_WEIGHT_KG (70 kg, sourced in fitcli.met.calories): the weight used when there is no profile weight
+from fitcli.met.calories import REFERENCE_WEIGHT_KG, session_kcal
 from fitcli.met.journal import Journal
 from fitcli.met.records import SessionRecord, make_session
-
-# Body weight used when the user has no profile yet: the Compendium's reference adult of 70 kg
-# (Ainsworth et al. 2011, "the MET ... defined as ... 3.5 ml/kg/min ... for a 70 kg adult").
-REFERENCE_WEIGHT_KG = 70.0
 
 
 @dataclass(frozen=True)
