@@ -120,3 +120,58 @@ def best_side_angle(
     if len(found) == 2 and found[0][1] - found[1][1] <= combine:
         return (found[0][0] + found[1][0]) / 2.0, (found[0][1] + found[1][1]) / 2.0
     return found[0]
+
+
+# Posture measures: where the body is, not how far a rep has gone. Heights are in body sizes
+# (``body_size``) and positive when the first part is higher in the image.
+
+
+def height_above(kp: np.ndarray, upper: tuple[int, ...], lower: tuple[int, ...]) -> float | None:
+    """How far the midpoint of the present ``upper`` keypoints is above that of ``lower``, in body
+    sizes (image y grows downwards, so positive = higher); None when either is missing."""
+    size = body_size(kp)
+    top, bottom = _mean_point(kp, upper), _mean_point(kp, lower)
+    if size is None or top is None or bottom is None:
+        return None
+    return float(bottom[1] - top[1]) / size
+
+
+def _mean_point(kp: np.ndarray, indices: tuple[int, ...]) -> np.ndarray | None:
+    found = [kp[i, :2] for i in indices if present(kp, i)]
+    return np.mean(found, axis=0) if found else None
+
+
+def torso_tilt(kp: np.ndarray) -> float | None:
+    """Angle of the hip->shoulder line from vertical, in degrees (0 = upright, 90 = lying, 180 = upside down)."""
+    s = midpoint(kp, KP["left_shoulder"], KP["right_shoulder"])
+    h = midpoint(kp, KP["left_hip"], KP["right_hip"])
+    if s is None or h is None:
+        return None
+    return math.degrees(math.atan2(abs(float(s[0] - h[0])), float(h[1] - s[1])))
+
+
+def head_rise(kp: np.ndarray) -> float | None:
+    """Nose above the shoulder midpoint, in body sizes (standing: 0.2-0.5; push-up: about 0 or below)."""
+    return height_above(kp, (KP["nose"],), (KP["left_shoulder"], KP["right_shoulder"]))
+
+
+def knee_drop(kp: np.ndarray) -> float | None:
+    """Knees (midpoint of those seen) below the hips, in body sizes (standing: 0.6-1.0; sitting,
+    lying, kneeling or a squat's bottom: 0.5 or less)."""
+    return height_above(kp, (KP["left_hip"], KP["right_hip"]), (KP["left_knee"], KP["right_knee"]))
+
+
+def wrist_rises(kp: np.ndarray) -> list[float]:
+    """Each seen wrist's height above its own shoulder, in body sizes (arms hanging: about -1)."""
+    out = []
+    for side in (LEFT, RIGHT):
+        value = height_above(kp, (side["wrist"],), (side["shoulder"],))
+        if value is not None:
+            out.append(value)
+    return out
+
+
+def upper_arm_raise(kp: np.ndarray, side: dict[str, int]) -> float | None:
+    """Angle of one upper arm from the torso's downward line (0 = hanging at the side, 90 = level,
+    180 = straight up), in degrees."""
+    return angle(kp, side["hip"], side["shoulder"], side["elbow"])
