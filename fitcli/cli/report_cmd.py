@@ -54,7 +54,7 @@ def weekly(
     if out_file is None and fmt == "png":
         out_file = Path(f"report-{report.label.replace(' ', '_')}.png")
     if out_file is None:
-        out.print(data, end="")
+        out.print(data, end="" if str(data).endswith("\n") else "\n")
         return
     with atomic_path(out_file) as tmp:
         tmp.write_bytes(data) if isinstance(data, bytes) else tmp.write_text(data, encoding="utf-8")
