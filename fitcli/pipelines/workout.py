@@ -8,9 +8,9 @@ kcal over the active time).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -132,16 +132,8 @@ def make_counter(exercise: str, classifier: str | Path | None = None) -> Any:
     return ClassifiedRepCounter(exercise, PoseClassifier.load(classifier))
 
 
-class _NoWriter:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
 def _maybe_writer(path: Path | None, fps: float | None, size: tuple[int, int]) -> Any:
-    return video_writer(path, fps or 30.0, size) if path is not None else _NoWriter()
+    return video_writer(path, fps or 30.0, size) if path is not None else contextlib.nullcontext()
 
 
 def export_track(
@@ -172,10 +164,6 @@ def analysis_row(a: VideoAnalysis, kcal: float | None = None) -> dict[str, Any]:
         "speed_x": round(a.speed_x, 1),
         "warnings": "; ".join(a.result.warnings),
     }
-
-
-def reps_json(a: VideoAnalysis) -> str:
-    return json.dumps(a.result.as_dict())
 
 
 def session_times(video: str, duration_s: float) -> tuple[dt.datetime, dt.datetime]:
