@@ -147,6 +147,81 @@ def _reach(root: np.ndarray, target: np.ndarray, length: float) -> np.ndarray:
     return target if n <= length * 0.999 else root + d * (length * 0.999 / n)
 
 
+@dataclass(frozen=True)
+class Proportions:
+    """Scale factors for the figure's segments (1.0 = the Drillis & Contini lengths above).
+
+    Adult segment lengths vary about +-5-10% relative to stature (Winter 2009, table 4.1 is a mean);
+    ``rescale`` applies them to a built pose.
+    """
+
+    trunk: float = 1.0  # pelvis -> shoulder line
+    arms: float = 1.0  # upper arm and forearm together, so a straight arm stays straight
+    legs: float = 1.0  # thigh and shank together, so feet level at rest stay level
+    shoulders: float = 1.0  # shoulder breadth
+    hips: float = 1.0  # hip breadth
+
+
+def rescale(
+    pose: Pose, props: Proportions, contacts: tuple[str, ...] = (), pivot: tuple[str, ...] = ()
+) -> Pose:
+    """``pose`` with each bone scaled by ``props`` along the kinematic tree from the pelvis.
+
+    Bone directions are kept, so every joint angle is unchanged. Then, rigidly (which keeps the
+    angles too), the pose is shifted so the mean height of the ``contacts`` points (feet on the
+    floor, hands on a bar) is what it was, and, when ``pivot`` points are given, turned about the
+    left-right axis through ``contacts`` so the ``pivot`` points are back at their heights as well
+    (hands and feet both on the floor in a push-up).
+    """
+    if props == Proportions() and not contacts:
+        return dict(pose)
+    out = dict(pose)
+    pelvis = pose["pelvis"]
+    mid = (pose["left_shoulder"] + pose["right_shoulder"]) / 2
+    new_mid = pelvis + (mid - pelvis) * props.trunk
+    out["head"] = new_mid + (pose["head"] - mid)
+    for side in ("left", "right"):
+        chains = (
+            (new_mid, mid, ("shoulder", "elbow", "wrist"), (props.shoulders, props.arms, props.arms)),
+            (pelvis, pelvis, ("hip", "knee", "ankle", "toe"), (props.hips, props.legs, props.legs, 1.0)),
+        )
+        for new_root, old_root, joints, factors in chains:
+            new_prev, old_prev = new_root, old_root
+            for joint, factor in zip(joints, factors, strict=True):
+                name = f"{side}_{joint}"
+                out[name] = new_prev + (pose[name] - old_prev) * factor
+                new_prev, old_prev = out[name], pose[name]
+    if contacts:
+        out = _replant(out, pose, contacts, pivot)
+    return out
+
+
+def _height(pose: Pose, names: tuple[str, ...]) -> np.ndarray:
+    return np.mean([pose[n] for n in names], axis=0)
+
+
+def _replant(new: Pose, old: Pose, contacts: tuple[str, ...], pivot: tuple[str, ...]) -> Pose:
+    shift = vec(0, _height(old, contacts)[1] - _height(new, contacts)[1], 0)
+    new = transform(new, np.eye(3), shift)
+    if not pivot:
+        return new
+    origin = _height(new, contacts)
+    arm_new, arm_old = _height(new, pivot) - origin, _height(old, pivot) - _height(old, contacts)
+    # Turn about the X axis through ``origin``: the pivot's (y, z) keeps its distance r from the axis,
+    # so its height can be put back only within +-r; the turn keeps it on the same side (z sign).
+    radius = float(np.hypot(arm_new[1], arm_new[2]))
+    if radius < 1e-9:
+        return new
+    phi = np.arctan2(arm_new[1], arm_new[2])
+    reach = np.arcsin(float(np.clip(arm_old[1] / radius, -1.0, 1.0)))
+    target = reach if arm_new[2] >= 0 else np.pi - reach
+    turn = float((phi - target + np.pi) % (2 * np.pi) - np.pi)
+    rot = rotation(0.0, turn, 0.0)  # (y, z) at angle phi from +Z turns to phi - turn
+    moved = transform(new, rot, np.zeros(3))
+    back = origin - rot @ origin
+    return {n: p if n in _DIRECTIONS else p + back for n, p in moved.items()}
+
+
 def face_points(pose: Pose) -> dict[str, np.ndarray]:
     """Nose, eyes and ears in 3-D, from the head centre and the face direction."""
     head, fwd, up = pose["head"], pose["face_fwd"], pose["face_up"]

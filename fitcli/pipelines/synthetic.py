@@ -29,6 +29,7 @@ from fitcli.atomic import atomic_path
 from fitcli.errors import UnknownNameError, UsageError, VideoError
 from fitcli.pipelines import figure as fg
 from fitcli.pipelines.figure import Limbs, Pose, View, vec
+from fitcli.pipelines.motions import PULL_UP_BAR, bicep_curl, lunge, pull_up, sit_up
 from fitcli.pose import KP as KEYPOINT_INDEX
 
 log = logging.getLogger(__name__)
@@ -203,6 +204,23 @@ _SEATED = {
     "side": View(90, 520, floor_v=470, centre=0.08),
     "oblique": View(40, 520, floor_v=470, centre=0.05),
 }
+# A lunge moves the hips about 0.3 H forward; lying (sit-up) is long and low; hanging (pull-up) is
+# tall: a portrait frame holds the bar and the feet.
+_LUNGE_VIEWS = {
+    "front": _STANDING,
+    "side": View(90, 400, floor_v=460, centre=0.2),
+    "oblique": View(40, 400, floor_v=460, centre=0.15),
+}
+_LYING = {
+    "front": View(0, 520, floor_v=420),
+    "side": View(90, 520, floor_v=420, centre=0.0),
+    "oblique": View(40, 520, floor_v=420, centre=0.0),
+}
+_HANGING = {
+    "front": View(0, 380, width=480, height=640, floor_v=620),
+    "side": View(90, 380, width=480, height=640, floor_v=620),
+    "oblique": View(40, 380, width=480, height=640, floor_v=620),
+}
 EXERCISES: dict[str, Exercise] = {
     e.name: e
     for e in (
@@ -229,6 +247,13 @@ EXERCISES: dict[str, Exercise] = {
         # Squat variants (for the pose classifier: arms, stance and lean differ from ``squat``).
         Exercise("goblet-squat", goblet_squat, rep_s=2.0, full_range=False, views=_THREE_VIEWS),
         Exercise("sumo-squat", sumo_squat, rep_s=2.0, full_range=False, views=_THREE_VIEWS),
+        # More exercises (fitcli.pipelines.motions; their variants are in fitcli.pipelines.view_sweep).
+        Exercise("lunge", lunge, rep_s=2.2, full_range=False, views=_LUNGE_VIEWS),
+        Exercise("bicep-curl", bicep_curl, rep_s=2.0, full_range=False, views=_THREE_VIEWS),
+        Exercise("sit-up", sit_up, rep_s=2.4, full_range=False, views=_LYING, sway=0.35),
+        Exercise(
+            "pull-up", pull_up, rep_s=2.4, full_range=False, views=_HANGING, sway=0.5, boxes=(PULL_UP_BAR,)
+        ),
     )
 }
 

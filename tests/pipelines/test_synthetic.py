@@ -32,10 +32,12 @@ def motion_signal(clip: SyntheticClip) -> np.ndarray:
     kp = clip.keypoints_all()
     if clip.spec.exercise == "clap":  # wrists come together
         return -np.linalg.norm(kp[:, KP["left_wrist"]] - kp[:, KP["right_wrist"]], axis=1)
-    if clip.spec.exercise == "squat":  # hips go down (image y grows)
+    if clip.spec.exercise in ("squat", "lunge"):  # hips go down (image y grows)
         return kp[:, [KP["left_hip"], KP["right_hip"]], 1].mean(axis=1)
-    if clip.spec.exercise == "jumping-jack":  # wrists go up
+    if clip.spec.exercise in ("jumping-jack", "bicep-curl"):  # wrists go up
         return -kp[:, [KP["left_wrist"], KP["right_wrist"]], 1].mean(axis=1)
+    if clip.spec.exercise in ("sit-up", "pull-up"):  # shoulders go up
+        return -kp[:, [KP["left_shoulder"], KP["right_shoulder"]], 1].mean(axis=1)
     return kp[:, [KP["left_shoulder"], KP["right_shoulder"]], 1].mean(axis=1)  # push-up: chest down
 
 
