@@ -11,12 +11,14 @@ import logging
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from fitcli.exercises.detector import DetectorConfig, RepDetector
 from fitcli.exercises.events import CountResult, RepEvent, active_seconds
 from fitcli.exercises.following import PersonGate
+from fitcli.exercises.reference import SelfReference
 from fitcli.exercises.smoothing import KeypointSmoother
 from fitcli.pose import PoseFrame, PoseTrack
 
@@ -29,8 +31,24 @@ PERSON_MIN_SCORE = 0.3
 # Below this share of frames with a person, the result carries a warning.
 LOW_PERSON_SHARE = 0.5
 
-# signal(smoothed keypoints) -> (value, score) or None; larger value = farther from rest
-Signal = Callable[[np.ndarray], "tuple[float, float] | None"]
+
+class Reading(NamedTuple):
+    """What an exercise's signal measures in one frame.
+
+    ``value`` is oriented so that larger = farther from the rest position. Without ``length`` it is
+    already in camera-independent units (degrees, body sizes). With ``length`` (pixels), ``value`` is in
+    pixels too and the counter divides it by the clip's own reference for that length: a body length
+    measured in the frames themselves (``SelfReference``), so the signal does not depend on the camera's
+    distance, angle or the person's proportions.
+    """
+
+    value: float
+    score: float
+    length: float | None = None
+
+
+# signal(smoothed keypoints) -> Reading (or a plain (value, score) pair) or None when not measurable
+Signal = Callable[[np.ndarray], "Reading | tuple[float, float] | None"]
 Ready = Callable[[np.ndarray], bool]
 
 
@@ -72,12 +90,14 @@ class RepCounter:
         self.gate = gate if gate is not None else PersonGate()
         self.smoother = KeypointSmoother(min_cutoff=rule.min_cutoff, beta=rule.beta)
         self.detector = RepDetector(rule.detector)
+        self.reference = SelfReference()
         self.reset()
 
     def reset(self) -> None:
         self.gate.reset()
         self.smoother.reset()
         self.detector.reset()
+        self.reference.reset()
         self._recent: deque[tuple[float, float, float]] = deque()
         self.frames = 0
         self.person_frames = 0
@@ -104,15 +124,29 @@ class RepCounter:
             if gate.relocked:
                 log.info("t=%.2fs: the pose moved to another place; starting readiness again", t)
                 self.smoother.reset()
+                self.reference.reset()
                 self.detector.update(t + self.rule.detector.max_missing_s + 1.0, None)
         smooth = self.smoother.update_array(t, kp if accepted else None)
-        found = self.rule.signal(smooth) if accepted else None
+        found = self._read(t, smooth) if accepted else None
         if found is None:
             state = self.detector.update(t, None)
             return CounterState(state.reps, "no person" if not person else state.phase, None, None, person)
         value, score = self._median(t, *found)
         state = self.detector.update(t, value, self.rule.ready(smooth), score)
         return CounterState(state.reps, state.phase, value, state.event, person)
+
+    def _read(self, t: float, smooth: np.ndarray) -> tuple[float, float] | None:
+        """The exercise's signal in this frame, divided by its self-reference length when it has one."""
+        found = self.rule.signal(smooth)
+        if found is None:
+            return None
+        reading = Reading(*found)
+        if reading.length is None:
+            return reading.value, reading.score
+        ref = self.reference.update(t, reading.length)
+        if ref is None:
+            return None
+        return reading.value / ref, reading.score
 
     def _median(self, t: float, value: float, score: float) -> tuple[float, float]:
         self._recent.append((t, value, score))

@@ -11,6 +11,9 @@ far position is the smaller value). States:
   come back ``return_frac`` of the way from its peak to ``base`` (and below ``exit_abs`` if set).
   It counts when its range (peak - base) is at least ``min_rom`` and it lasted at least
   ``min_duration_s``; otherwise it is dropped. A rep longer than ``max_duration_s`` is dropped.
+- self-calibration: a rep must also reach ``rel_rom`` x the median range of the reps counted so far
+  (the last ``ROM_MEMORY``), so once a person's own depth is known a half rep or a twitch does not
+  count, whatever their range; the fixed ``min_rom`` is the floor for the first rep.
 
 ``count_at="turn"`` counts a rep as soon as it is entered (a clap is its contact); it is re-armed
 only when the signal has come back (so holding the far position never counts twice), and two counts
@@ -22,11 +25,15 @@ rep in progress.
 from __future__ import annotations
 
 import math
+import statistics
 from collections import deque
 from dataclasses import dataclass
 
 from fitcli.errors import UsageError
 from fitcli.exercises.events import RepEvent
+
+# How many of the latest counted reps set the person's own range for ``rel_rom``.
+ROM_MEMORY = 8
 
 
 @dataclass(frozen=True)
@@ -44,10 +51,13 @@ class DetectorConfig:
     base_window_s: float = 2.5
     count_at: str = "end"
     min_interval_s: float = 0.0
+    rel_rom: float = 0.0
 
     def __post_init__(self) -> None:
         if not (self.enter > 0 and self.min_rom > 0):
             raise UsageError(f"enter and min_rom must be positive, got {self.enter}, {self.min_rom}")
+        if not 0 <= self.rel_rom < 1:
+            raise UsageError(f"rel_rom must be in [0, 1), got {self.rel_rom}")
         if not 0 < self.return_frac <= 1:
             raise UsageError(f"return_frac must be in (0, 1], got {self.return_frac}")
         if self.count_at not in ("end", "turn"):
@@ -86,6 +96,7 @@ class RepDetector:
         self._not_ready()
         self._last_seen = -math.inf
         self._last_count_t = -math.inf
+        self._roms: deque[float] = deque(maxlen=ROM_MEMORY)
 
     def _not_ready(self) -> None:
         self.phase = "not ready"
@@ -182,16 +193,25 @@ class RepDetector:
         assert p is not None
         rom = p["peak"] - p["base"]
         counted = p.get("counted", 0.0) > 0
-        ok = rom >= cfg.min_rom and t - p["start"] >= cfg.min_duration_s
+        ok = rom >= self.min_rom and t - p["start"] >= cfg.min_duration_s
         if cfg.count_at == "turn":
             ok = counted  # counted at contact; range and timing were checked by the thresholds
         elif ok:
             self.reps += 1
         if not ok:
             return None
+        self._roms.append(rom)
         event = RepEvent(len(self.events) + 1, p["start"], p["turn"], t, rom, min(1.0, p["score"] / p["n"]))
         self.events.append(event)
         return event
+
+    @property
+    def min_rom(self) -> float:
+        """The range a rep needs now: the floor, or ``rel_rom`` of this person's typical range."""
+        cfg = self.config
+        if not self._roms or cfg.rel_rom <= 0:
+            return cfg.min_rom
+        return max(cfg.min_rom, cfg.rel_rom * float(statistics.median(self._roms)))
 
     def _drop_pending(self) -> None:
         p = self._pending

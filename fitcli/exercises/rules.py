@@ -3,27 +3,27 @@
 A counter counts only while the body is in its exercise's posture (see "Posture checks" below), so
 counting a clip with the wrong exercise gives 0 reps rather than a confident number.
 
-Every signal is oriented so that larger = farther from the rest position, and is measured in units
-that do not depend on the camera distance: joint angles in degrees (flexion = 180 - angle, 0 when
-straight) or distances in body sizes (``signals.body_size``). Each rule picks the better-seen side
-by keypoint scores, or averages both sides when they are seen equally (front views).
-Thresholds are set from what a complete rep is (../shared/data/videos/README.md) and checked on the
-real clips' recorded keypoints (benchmarks/reps_baseline.json); they are the same for every clip.
+Every signal is oriented so that larger = farther from the rest position. The rep signals are
+vertical offsets between body parts in units of a body length the clip itself shows (see "Camera-
+independent signals" below), so they read the same from the front, the side, an angle or behind, at
+any distance and for any build. Thresholds are set from what a complete rep is
+(../shared/data/videos/README.md) and from body geometry, the same for every clip; the recorded real
+clips (benchmarks/reps_baseline.json) and the view sweep check them.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from fitcli.exercises.counter import CounterRule
+from fitcli.exercises.counter import CounterRule, Reading
 from fitcli.exercises.detector import DetectorConfig
 from fitcli.exercises.signals import (
     LEFT,
     RIGHT,
     SHOULDER_TO_TORSO,
     angle,
-    best_side_angle,
     body_size,
+    distance,
     head_rise,
     height_above,
     knee_drop,
@@ -36,27 +36,6 @@ from fitcli.exercises.signals import (
     wrist_rises,
 )
 from fitcli.pose import KP
-
-
-def flexion(kp: np.ndarray, a: str, b: str, c: str) -> tuple[float, float] | None:
-    """180 - the angle at ``b`` (0 = straight), from the better-seen side or both."""
-    found = best_side_angle(kp, a, b, c)
-    return None if found is None else (180.0 - found[0], found[1])
-
-
-def max_flexion(
-    kp: np.ndarray, a: str, b: str, c: str, sides: list[dict[str, int]] | None = None
-) -> tuple[float, float] | None:
-    """The larger flexion of the two sides, or of ``sides`` (one arm curling)."""
-    best: tuple[float, float] | None = None
-    for side in (LEFT, RIGHT) if sides is None else sides:
-        value = angle(kp, side[a], side[b], side[c])
-        if value is None or side_score(kp, side, (a, b, c)) < 0.25:
-            continue
-        if best is None or 180.0 - value > best[0]:
-            best = (180.0 - value, side_score(kp, side, (a, b, c)))
-    return best
-
 
 # Wrists scoring below this, or above the top edge of the image, are not "in view" for a clap.
 CLAP_WRIST_SCORE = 0.3
@@ -167,6 +146,9 @@ def push_up_posture(kp: np.ndarray) -> bool:
 # A set often starts after a hang of only 0.15-0.3 s, so one frame of hanging is enough (ready_s=0).
 PULL_UP_MIN_WRIST_RISE = -0.5
 PULL_UP_HANG_WRIST_RISE = 0.45
+# A hanging body is upright (it swings 10-20 degrees); lying back with the hands behind the head (a
+# sit-up) is not a hang.
+PULL_UP_MAX_LEAN_DEG = 35.0
 
 
 def _wrists_rise_at_least(kp: np.ndarray, level: float) -> bool:
@@ -235,20 +217,6 @@ def arm_raise(kp: np.ndarray) -> tuple[float, float] | None:
     return float(np.mean([v for v, _ in values])), float(np.mean([s for _, s in values]))
 
 
-def pull_height(kp: np.ndarray) -> tuple[float, float] | None:
-    """Elbow flexion of both arms (hanging = straight arms = 0), while the hands are up on the bar."""
-    if not _wrists_rise_at_least(kp, PULL_UP_MIN_WRIST_RISE):
-        return None
-    return flexion(kp, "shoulder", "elbow", "wrist")
-
-
-def sit_up_signal(kp: np.ndarray) -> tuple[float, float] | None:
-    """Hip flexion: lying = small, sitting up = large; never while the knees stand under the hips."""
-    if knees_under_hips(kp):
-        return None
-    return flexion(kp, "shoulder", "hip", "knee")
-
-
 # A squat keeps the torso within about 40 degrees of vertical at the bottom (the side-view squat clips
 # in ../shared/data/videos: 30-40); bending over to pick up or put down a bar (a hip hinge) tilts it
 # 60-80 degrees. Above this lean the squat signal is "not a squat" (missing), so a hinge never counts.
@@ -258,30 +226,6 @@ SQUAT_MAX_LEAN_DEG = 55.0
 def torso_lean(kp: np.ndarray) -> float | None:
     """Angle of the hip->shoulder line from vertical, in degrees."""
     return torso_tilt(kp)
-
-
-def squat_signal(kp: np.ndarray) -> tuple[float, float] | None:
-    """Knee flexion, while the torso is upright enough to be a squat."""
-    lean = torso_lean(kp)
-    if lean is not None and lean > SQUAT_MAX_LEAN_DEG:
-        return None
-    return flexion(kp, "hip", "knee", "ankle")
-
-
-def lunge_signal(kp: np.ndarray) -> tuple[float, float] | None:
-    """Knee flexion (the front knee), while the torso is upright: a lunge keeps it within 10 degrees of
-    vertical (the lunge clips), so a hip hinge over SQUAT_MAX_LEAN_DEG is not a lunge either."""
-    lean = torso_lean(kp)
-    if lean is not None and lean > SQUAT_MAX_LEAN_DEG:
-        return None
-    return flexion(kp, "hip", "knee", "ankle")
-
-
-def push_up_signal(kp: np.ndarray) -> tuple[float, float] | None:
-    """Elbow flexion, while the body is held on the hands (``push_up_posture``)."""
-    if not push_up_posture(kp):
-        return None
-    return flexion(kp, "shoulder", "elbow", "wrist")
 
 
 # Curl: the upper arm hangs along the torso the whole time (curl clips: 5-20 degrees, a close-up
@@ -311,11 +255,6 @@ def _curling_sides(kp: np.ndarray) -> list[dict[str, int]]:
     return sides
 
 
-def curl_signal(kp: np.ndarray) -> tuple[float, float] | None:
-    """Elbow flexion of the more bent arm among those hanging along an upright torso."""
-    return max_flexion(kp, "shoulder", "elbow", "wrist", _curling_sides(kp))
-
-
 def arm_hanging(kp: np.ndarray) -> bool:
     """Rest posture of a curl: an arm along the torso with the hand below the elbow."""
     for side in _curling_sides(kp):
@@ -329,16 +268,178 @@ def hands_apart(kp: np.ndarray) -> bool:
     return found is not None and -found[0] > 1.0
 
 
-# Thresholds (signal units above the rest level; see fitcli.exercises.detector):
+# --- Camera-independent signals ---------------------------------------------------------------------
+# Each of these measures a vertical offset between two body parts, in pixels, and names the body length
+# it is to be divided by (``Reading.length``): the counter divides by that length as the clip itself
+# shows it at rest (``fitcli.exercises.reference``). A vertical offset does not change when the camera
+# turns around the person (front, oblique, side, rear all see the same height), and a ratio of two
+# lengths of the same body does not change with the camera's distance or the person's size, so one
+# threshold holds for every view and every person. Joint angles do not: a lunge's knee flexion seen from
+# the front is foreshortened to a few degrees.
+
+
+def _y(kp: np.ndarray, indices: tuple[int, ...], pick: str = "mean") -> float | None:
+    """Image row of the present ``indices``: their mean, or the highest one in the image
+    (``pick="highest"``, the smallest row)."""
+    ys = [float(kp[i, 1]) for i in indices if present(kp, i)]
+    if not ys:
+        return None
+    return min(ys) if pick == "highest" else float(np.mean(ys))
+
+
+def _score(kp: np.ndarray, indices: tuple[int, ...]) -> float:
+    return float(np.mean([kp[i, 2] if present(kp, i) else 0.0 for i in indices]))
+
+
+_HIPS = (KP["left_hip"], KP["right_hip"])
+_SHOULDERS = (KP["left_shoulder"], KP["right_shoulder"])
+_WRISTS = (KP["left_wrist"], KP["right_wrist"])
+_KNEES = (KP["left_knee"], KP["right_knee"])
+
+
+def _gap_closing(
+    kp: np.ndarray, upper: tuple[int, ...], lower: tuple[int, ...], pick: str = "mean"
+) -> Reading | None:
+    """How far the vertical gap from ``upper`` down to ``lower`` has closed: minus the gap, in units of
+    that gap at rest (the counter's self-reference; rest = -1, level with each other = 0)."""
+    top, bottom = _y(kp, upper), _y(kp, lower, pick)
+    if top is None or bottom is None:
+        return None
+    gap = bottom - top
+    return Reading(-gap, _score(kp, upper + lower), max(gap, 0.0))
+
+
+# On the feet, a shank points down: its ankle is 0.85 body sizes below the knee standing (shank 0.246 H,
+# torso 0.288 H) and still 0.6 or more at the bottom of a squat or in a lunge's front leg (the shank
+# tilts 30-45 degrees). Hanging from a bar with the knees bent, or with no feet in view, it is not.
+SHANK_MIN_DROP = 0.4
+
+
+def feet_under_knees(kp: np.ndarray) -> bool:
+    """Some leg stands on its foot: an ankle is seen at least SHANK_MIN_DROP body sizes below its knee."""
+    for side in (LEFT, RIGHT):
+        drop = height_above(kp, (side["knee"],), (side["ankle"],))
+        if drop is not None and drop >= SHANK_MIN_DROP:
+            return True
+    return False
+
+
+def thigh_lowering(kp: np.ndarray) -> Reading | None:
+    """Squat and lunge: how far the thighs have turned from vertical toward level, as the closing of the
+    knee's drop below the hips (rest = -1, thigh level = 0; the front knee of a lunge, the higher one);
+    only while the torso is upright enough (a hip hinge is not a squat). A jumping jack's legs or a
+    sway turn the thighs 15-25 degrees (0.03-0.1); knee flexion seen from the front is foreshortened,
+    the thigh's drop is not."""
+    lean = torso_lean(kp)
+    if lean is None or lean > SQUAT_MAX_LEAN_DEG or not feet_under_knees(kp):
+        return None
+    return _gap_closing(kp, _HIPS, _KNEES, pick="highest")
+
+
+def shoulder_lowering(kp: np.ndarray) -> Reading | None:
+    """Push-up: the shoulders' height above the hands, as a share of that height at the top."""
+    if not push_up_posture(kp):
+        return None
+    return _gap_closing(kp, _SHOULDERS, _WRISTS)
+
+
+def arm_fold(kp: np.ndarray) -> Reading | None:
+    """Pull-up: how far the arms have folded, as the closing of the shoulder-to-hand distance in units of
+    the straight arm of the hang (rest = -1); while the hands are up. The body rises by bending the
+    elbows, so the arm shortens; arms raised straight (a jumping jack, an overhead clap) do not."""
+    lean = torso_lean(kp)
+    if lean is None or lean > PULL_UP_MAX_LEAN_DEG or not _wrists_rise_at_least(kp, PULL_UP_MIN_WRIST_RISE):
+        return None
+    lengths, scores = [], []
+    for side in (LEFT, RIGHT):
+        length = distance(kp, side["shoulder"], side["wrist"])
+        if length is not None:
+            lengths.append(length)
+            scores.append(side_score(kp, side, ("shoulder", "elbow", "wrist")))
+    if not lengths:
+        return None
+    length = float(np.mean(lengths))
+    return Reading(-length, float(np.mean(scores)), length)
+
+
+def forearm_rise(kp: np.ndarray) -> Reading | None:
+    """Curl: the hand's height above its elbow in forearm lengths (hanging = -1, forearm level = 0,
+    fully curled about +0.8), the higher of the arms hanging along an upright torso."""
+    best: Reading | None = None
+    for side in _curling_sides(kp):
+        wrist, elbow = side["wrist"], side["elbow"]
+        length = distance(kp, wrist, elbow)
+        if length is None or length < 1.0 or side_score(kp, side, ("elbow", "wrist")) < 0.25:
+            continue
+        rise = float(kp[elbow, 1] - kp[wrist, 1])
+        if best is None or best.length is None or rise / length > best.value / best.length:
+            best = Reading(rise, side_score(kp, side, ("shoulder", "elbow", "wrist")), length)
+    return best
+
+
+def arm_lift(kp: np.ndarray) -> Reading | None:
+    """Jumping jack: the elbows' height above the shoulders in upper-arm lengths (arms down = -1, level
+    = 0, overhead = +1), averaged over the arms seen; while on the feet. Elbows, not hands: a curl lifts
+    the hands to the shoulders but keeps the elbows down."""
+    lean, drop = torso_lean(kp), knee_drop(kp)
+    if lean is None or lean > UPRIGHT_MAX_DEG or drop is None or drop < JACK_MIN_KNEE_DROP:
+        return None
+    rises, lengths, scores = [], [], []
+    for side in (LEFT, RIGHT):
+        length = distance(kp, side["shoulder"], side["elbow"])
+        if length is None or length < 1.0:
+            continue
+        rises.append(float(kp[side["shoulder"], 1] - kp[side["elbow"], 1]))
+        lengths.append(length)
+        scores.append(side_score(kp, side, ("shoulder", "elbow")))
+    if not rises:
+        return None
+    return Reading(float(np.mean(rises)), float(np.mean(scores)), float(np.mean(lengths)))
+
+
+def torso_rise(kp: np.ndarray) -> Reading | None:
+    """Sit-up: the shoulders' height above the hips in torso lengths (lying = 0 or below on a decline,
+    sitting up = about 1); never while the knees stand under the hips."""
+    if knees_under_hips(kp):
+        return None
+    top, bottom = _y(kp, _SHOULDERS), _y(kp, _HIPS)
+    length = torso_length(kp)
+    if top is None or bottom is None or length is None:
+        return None
+    return Reading(bottom - top, _score(kp, _SHOULDERS + _HIPS), length)
+
+
+# Thresholds, in the units of each signal above its rest level (see fitcli.exercises.detector). They
+# are set from what one complete rep is (../shared/data/videos/README.md) and from body geometry, not
+# fitted to clips; `benchmarks/loo_reps.py` measures them leave-one-clip-out and `benchmarks/view_sweep.py`
+# from every side. `min_rom` is the floor of a complete rep; `rel_rom` = 0.5: once reps have been
+# counted, a rep must also reach half the person's own median range (a half rep or a twitch does not
+# count, however deep this person goes); `enter` starts a rep (well above keypoint jitter).
 # - clap: the study's switch - contact below 0.6 shoulder widths between the wrists (the sample
 #   figure's wrists touch at 0.5-0.6), re-armed beyond 1.0; 0.15 s between claps (fastest real claps:
 #   one every 0.3 s, green-screen clip). Counted at contact.
-# - angles: a rep must bend the joint by min_rom degrees and starts at `enter`; the shallowest complete
-#   reps in the real clips bend about 45 (front-view squats of the sample figure), 60 (push-ups, curls)
-#   and 16-25 (crunches, an orbiting camera's sit-ups). A rep ends when the signal is back
-#   `return_frac` of the way (a nearly complete last rep counts, a half one does not: manifest notes).
-# - median_s: push-ups in dark clothes jitter by 50+ degrees frame to frame; reps take >= 1 s, so a
-#   0.4 s running median keeps every rep and removes the jitter.
+# - squat, lunge (the knee's drop below the hip, in thigh lengths: standing -1, thigh level 0): a
+#   squat with the knees bent about 60 degrees turns the thighs about 40 degrees from vertical
+#   (1 - cos 40 = 0.23); a parallel squat or a 90-degree lunge turns the front thigh level (1.0). The
+#   floor 0.3 is a thigh 46 degrees from vertical (knees bent about 70 degrees); a jumping jack's legs
+#   (15-25 degrees, 0.03-0.1) stay below `enter`.
+# - push-up (share of the shoulders' height over the hands at the top): elbows bent 90 degrees bring
+#   the shoulders down to about forearm height, 0.55 of the top; 0.2 is a 45-degree bend.
+# - pull-up (shoulder-to-hand distance, in straight-arm lengths): elbows bent 90 degrees shorten it by
+#   0.29 (upper arm 0.186 H, forearm 0.146 H: sqrt(0.186^2 + 0.146^2) = 0.236 of 0.332), chin at the
+#   bar by 0.5-0.9; the floor 0.35 is elbows bent about 100 degrees (the chin cannot reach the bar
+#   with less); arms held overhead with soft elbows (an overhead clap) shorten by 0.25 or less.
+# - curl (forearm lengths): hanging is -1; a 60-degree curl is -0.5 (range 0.5), a full curl +0.8.
+# - jumping jack (arm lengths): arms down -1; arms at shoulder height 0; overhead +1. A jack raises
+#   the hands to about shoulder height or above: the floor 0.8 is arms 80 degrees from hanging (a squat's
+#   arms raised forward for balance, or a half-raised jack, stay below it). A jack closes: it ends only
+#   once the elbows are back down at least halfway (-0.5, 60 degrees from hanging), so arms moving
+#   between a T and overhead (overhead claps) are not jacks.
+# - sit-up (torso lengths): lying flat 0; a crunch lifting the shoulders 12 degrees 0.2; sitting up 0.9.
+# A rep ends when the signal is back `return_frac` of the way (a nearly complete last rep counts, a half
+# one does not: manifest notes). median_s: push-ups in dark clothes jitter frame to frame; reps take
+# >= 1 s, so a 0.4 s running median keeps every rep and removes the jitter.
+REL_ROM = 0.5
 RULES: dict[str, CounterRule] = {
     "clap": CounterRule(
         clap_signal,
@@ -346,16 +447,18 @@ RULES: dict[str, CounterRule] = {
                        min_interval_s=0.15, min_duration_s=0.0, min_far_frames=1, return_frac=0.3),
         ready=hands_apart, min_cutoff=3.0, beta=0.05, median_s=0.0,
     ),
-    "squat": CounterRule(squat_signal, DetectorConfig(enter=20.0, min_rom=30.0, min_duration_s=0.5, return_frac=0.75),
+    "squat": CounterRule(thigh_lowering, DetectorConfig(enter=0.12, min_rom=0.3, min_duration_s=0.5, return_frac=0.75,
+                                                      rel_rom=REL_ROM), ready=standing),
+    "push-up": CounterRule(shoulder_lowering, DetectorConfig(enter=0.1, min_rom=0.2, min_duration_s=0.5, rel_rom=REL_ROM),
+                           median_s=0.4),
+    "jumping-jack": CounterRule(arm_lift, DetectorConfig(enter=0.25, min_rom=0.8, min_duration_s=0.3, ready_s=0.0, exit_abs=-0.5,
+                                                         rel_rom=REL_ROM), ready=arms_down_standing),
+    "lunge": CounterRule(thigh_lowering, DetectorConfig(enter=0.12, min_rom=0.3, min_duration_s=0.5, rel_rom=REL_ROM),
                          ready=standing),
-    "push-up": CounterRule(push_up_signal, DetectorConfig(enter=30.0, min_rom=40.0, min_duration_s=0.5), median_s=0.4),
-    "jumping-jack": CounterRule(arm_raise, DetectorConfig(enter=35.0, min_rom=50.0, min_duration_s=0.3, ready_s=0.0),
-                                ready=arms_down_standing),
-    "lunge": CounterRule(lunge_signal, DetectorConfig(enter=30.0, min_rom=40.0, min_duration_s=0.5), ready=standing),
-    "bicep-curl": CounterRule(curl_signal, DetectorConfig(enter=40.0, min_rom=60.0, min_duration_s=0.5),
+    "bicep-curl": CounterRule(forearm_rise, DetectorConfig(enter=0.3, min_rom=0.5, min_duration_s=0.5, rel_rom=REL_ROM),
                               ready=arm_hanging),
-    "sit-up": CounterRule(sit_up_signal, DetectorConfig(enter=10.0, min_rom=15.0, min_duration_s=0.4, return_frac=0.5),
-                          ready=lying_back),
-    "pull-up": CounterRule(pull_height, DetectorConfig(enter=35.0, min_rom=50.0, min_duration_s=0.5, ready_s=0.0),
-                           ready=hanging),
+    "sit-up": CounterRule(torso_rise, DetectorConfig(enter=0.1, min_rom=0.2, min_duration_s=0.4, return_frac=0.5,
+                                                     rel_rom=REL_ROM), ready=lying_back),
+    "pull-up": CounterRule(arm_fold, DetectorConfig(enter=0.15, min_rom=0.35, min_duration_s=0.5, ready_s=0.0,
+                                                                rel_rom=REL_ROM), ready=hanging),
 }  # fmt: skip
