@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from fitcli.atomic import stale_temps, temp_prefix
 from fitcli.classifier.features import check_feature_spec
 from fitcli.errors import DataError, InputFileError, UsageError
 
@@ -26,6 +27,7 @@ METRICS_FILE = "metrics.json"
 ONNX_FILE = "classifier.onnx"
 KERAS_FILE = "model.keras"
 CONFUSION_PNG = "confusion.png"
+OLD_MARK = "old"  # suffix of a previous classifier folder set aside while the new one moves in
 
 
 def read_meta(model_dir: str | Path) -> dict[str, Any]:
@@ -74,17 +76,50 @@ def new_model_dir(target: str | Path) -> Iterator[Path]:
     """Yield an empty temporary folder beside ``target``; on success it replaces ``target``.
 
     ``target`` may be absent, empty or an older classifier folder; anything else is refused so a
-    typo cannot wipe a folder of other files.
+    typo cannot wipe a folder of other files. The replacement never leaves ``target`` broken: the
+    old folder is renamed aside, the new one renamed in, then the old one deleted. Folders left
+    by a killed run are cleaned up first (an old classifier set aside is put back).
     """
     target = Path(target)
+    clean_stranded(target)
     check_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(target), dir=target.parent))
     try:
         yield tmp
-        if target.exists():
-            shutil.rmtree(target)
-        tmp.rename(target)
+        _swap_in(tmp, target)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    if not target.exists():
+        new.rename(target)
+        return
+    aside = target.parent / f"{temp_prefix(target)}{OLD_MARK}"
+    target.rename(aside)
+    try:
+        new.rename(target)
+    except BaseException:
+        aside.rename(target)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def clean_stranded(target: str | Path) -> list[Path]:
+    """Remove the temporary folders of killed runs beside ``target``; return them.
+
+    A classifier set aside by a run killed between its two renames is renamed back into place
+    when ``target`` is missing, so the previous classifier survives.
+    """
+    target = Path(target)
+    stale = stale_temps(target)
+    for path in stale:
+        if not target.exists() and path.name.endswith(OLD_MARK) and (path / META_FILE).is_file():
+            path.rename(target)
+        elif path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return stale
