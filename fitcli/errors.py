@@ -62,3 +62,8 @@ class ModelSourceError(UsageError):
 
 class JournalBusyError(FitcliError):
     """Another fitcli process holds the journal file: exit 1, the user can retry."""
+
+
+class SessionKeptError(FitcliError):
+    """The journal could not take a counted workout; it is kept in a recovery file (named in the
+    message) that the next journal write imports: exit 1."""

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from fitcli.cli.met_cmd import DbOption, UserOption
+from fitcli.cli.met_cmd import DbOption, UserOption, WaitOption
+from fitcli.met import DEFAULT_WAIT_S
 
 
 def analyze(
@@ -41,6 +42,7 @@ def analyze(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
     user: UserOption = None,
     db: DbOption = None,
+    wait: WaitOption = DEFAULT_WAIT_S,
 ) -> None:
     """Count reps in workout videos; one row per video, each stored as a session.
 
@@ -55,10 +57,18 @@ def analyze(
 
     options = BatchOptions(exercise, model, every, None, _str(annotate), export, _str(out), _str(classifier))
     videos, options = check_analyze_inputs(inputs, options)
+    if save:  # an unusable --db fails before the progress bar, not after the work
+        from fitcli.met.journal import Journal
+
+        Journal(db, busy_timeout=wait).check_writable()
     with BatchProgressBar([Path(v).name for v in videos]) as bar:
-        report = run_analyze(videos, options, jobs or default_jobs(), save, db, user, bar.update)
+        report = run_analyze(videos, options, jobs or default_jobs(), save, db, user, bar.update, wait)
     _render(report, fmt, render_rows)
-    if report.failures:
+    if report.save_error is not None:
+        from fitcli.cli.console import error_line
+
+        error_line(str(report.save_error))
+    if report.failures or report.save_error is not None:
         raise typer.Exit(1)
 
 

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from fitcli.cli.console import out
-from fitcli.cli.met_cmd import DbOption, FormatOption, UserOption, emit
+from fitcli.cli.met_cmd import DbOption, FormatOption, UserOption, WaitOption, emit
+from fitcli.met import DEFAULT_WAIT_S
 from fitcli.met.records import SessionRecord
 
 meal_app = typer.Typer(help="Meals eaten (kcal intake).", no_args_is_help=True)
@@ -33,6 +34,7 @@ def log(
     edition: Annotated[str, typer.Option(help="Compendium edition: 2011 or 2024.")] = "2011",
     user: UserOption = None,
     db: DbOption = None,
+    wait: WaitOption = DEFAULT_WAIT_S,
 ) -> None:
     """Log an activity done without the camera.
 
@@ -44,7 +46,7 @@ def log(
 
     day = parse_date(date) if date else None
     r = log_activity(
-        Journal(db),
+        Journal(db, busy_timeout=wait),
         activity,
         minutes,
         user=user,
@@ -68,6 +70,7 @@ def meal_add(
     time: Annotated[str | None, typer.Option("--time", help="HH:MM.")] = None,
     user: UserOption = None,
     db: DbOption = None,
+    wait: WaitOption = DEFAULT_WAIT_S,
 ) -> None:
     """Record a meal.
 
@@ -77,7 +80,7 @@ def meal_add(
     from fitcli.met.journal import Journal
     from fitcli.met.records import MealRecord
 
-    journal = Journal(db)
+    journal = Journal(db, busy_timeout=wait)
     meal = MealRecord(
         journal.resolve_user(user), parse_date(date), kcal, name, parse_time(time) if time else None
     )
@@ -170,7 +173,9 @@ def sessions_show(
 
 @sessions_app.command("delete")
 def sessions_delete(
-    session_id: Annotated[str, typer.Argument(help="Session id or a unique prefix.")], db: DbOption = None
+    session_id: Annotated[str, typer.Argument(help="Session id or a unique prefix.")],
+    db: DbOption = None,
+    wait: WaitOption = DEFAULT_WAIT_S,
 ) -> None:
     """Delete a session and its reps.
 
@@ -178,7 +183,7 @@ def sessions_delete(
     """
     from fitcli.met.journal import Journal
 
-    record = Journal(db).delete_session(session_id)
+    record = Journal(db, busy_timeout=wait).delete_session(session_id)
     out.print(f"deleted session {record.id} ({record.exercise}, {record.start})")
 
 
@@ -202,15 +207,20 @@ def journal_export(
 
 @journal_app.command("import")
 def journal_import(
-    path: Annotated[Path, typer.Argument(help="A file made by fitcli journal export (csv or parquet).")],
+    path: Annotated[
+        Path,
+        typer.Argument(help="A file made by fitcli journal export (csv or parquet), or a recovery .json."),
+    ],
     db: DbOption = None,
+    wait: WaitOption = DEFAULT_WAIT_S,
 ) -> None:
-    """Import an export; records already present are skipped.
+    """Import an export (or a recovery file); records already present are skipped, every session
+    is checked as fitcli log would make it.
 
     Example: fitcli journal import j.parquet
     """
     from fitcli.met.journal import Journal
     from fitcli.met.journal_io import import_journal
 
-    r = import_journal(Journal(db), path)
+    r = import_journal(Journal(db, busy_timeout=wait), path)
     out.print(f"imported {r.sessions_added} sessions and {r.meals_added} meals, {r.skipped} already present")

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from fitcli.cli.met_cmd import DbOption, UserOption
+from fitcli.cli.met_cmd import DbOption, UserOption, WaitOption
+from fitcli.met import DEFAULT_WAIT_S
 
 
 def live(
@@ -28,12 +29,14 @@ def live(
     save: Annotated[bool, typer.Option("--save/--no-save", help="Store the session in the journal.")] = True,
     user: UserOption = None,
     db: DbOption = None,
+    wait: WaitOption = DEFAULT_WAIT_S,
 ) -> None:
-    """Count reps live; q quits, space pauses, r resets. The session is saved however it ends.
+    """Count reps live; q quits, space pauses, r resets. The session is saved however it ends
+    (Ctrl-C and SIGTERM exit 130); if the journal cannot take it, it is kept in a recovery file.
 
     Example: fitcli live --exercise clap --duration 60
     """
-    from fitcli.cli.console import err, error_line, notice, out
+    from fitcli.cli.console import err, notice, out
     from fitcli.pipelines.live import StatusLineDisplay, WindowDisplay, has_display, live_workout
 
     display = WindowDisplay() if window and has_display() else StatusLineDisplay(_status_printer())
@@ -47,6 +50,7 @@ def live(
         display=display,
         duration_s=duration,
         save=save,
+        wait=wait,
     )
     if err.is_terminal:
         err.print()
@@ -58,16 +62,30 @@ def live(
         )
     reps = f"{r.result.reps} rep" + ("" if r.result.reps == 1 else "s")
     out.print(f"{r.result.exercise}: {reps} in {r.result.active_s:.0f} s active ({r.ended_by})")
-    if outcome.record is not None:
+    if outcome.saved.ids:
         out.print(
             f"saved session {outcome.record.id[:8]} for {outcome.body.user}: {outcome.record.kcal:.1f} kcal"
         )
+    _exit(outcome, camera)
+
+
+def _exit(outcome, camera: str) -> None:  # type: ignore[no-untyped-def]
+    """The exit code: 1 when the session could not be saved or the source failed, 130 when interrupted."""
+    from fitcli.cli.console import err, error_line
+
+    r = outcome.live
+    if outcome.saved.error is not None:
+        error_line(str(outcome.saved.error))
+        raise typer.Exit(outcome.saved.error.exit_code)
     if r.error is not None:
         error_line(f"{r.error} (what was counted before is saved)")
         raise typer.Exit(r.error.exit_code)
     if r.ended_by == "camera lost":
         error_line(f"camera {camera} stopped giving frames; what was counted is saved")
         raise typer.Exit(1)
+    if r.ended_by == "interrupted":
+        err.print("[yellow]interrupted[/yellow]", markup=True)
+        raise typer.Exit(130)
 
 
 def _status_printer():  # type: ignore[no-untyped-def]

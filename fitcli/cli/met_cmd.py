@@ -13,6 +13,7 @@ import typer
 from fitcli.cli.console import err, out
 from fitcli.cli.render import render_rows
 from fitcli.errors import UsageError
+from fitcli.met import DEFAULT_WAIT_S
 
 DbOption = Annotated[
     Path | None,
@@ -22,6 +23,15 @@ DbOption = Annotated[
 ]
 UserOption = Annotated[
     str | None, typer.Option("--user", "-u", help="User name (default: the default user).")
+]
+WaitOption = Annotated[
+    float,
+    typer.Option(
+        "--wait",
+        min=0,
+        envvar="FITCLI_WAIT",
+        help="Seconds to wait for the journal while another fitcli process uses it.",
+    ),
 ]
 FormatOption = Annotated[
     str, typer.Option("--format", "-f", help="table (for people), csv or json (for programs).")
@@ -41,7 +51,11 @@ def load(
         list[Path] | None, typer.Argument(help="Compendium files: CSV, website XLSX or PSV.")
     ] = None,
     edition: Annotated[str | None, typer.Option(help="2011 or 2024 (default: from the file name).")] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Allow a load that leaves an edition with under half its rows.")
+    ] = False,
     db: DbOption = None,
+    wait: WaitOption = DEFAULT_WAIT_S,
 ) -> None:
     """Load Compendium files into the journal; an edition loaded again is replaced.
 
@@ -52,7 +66,7 @@ def load(
 
     if not paths:
         raise UsageError("no Compendium file given", hint="e.g. fitcli met load compendium_2011.csv")
-    for result in load_compendium(Journal(db), list(paths), edition):
+    for result in load_compendium(Journal(db, busy_timeout=wait), list(paths), edition, replace=replace):
         for reject in result.rejects[:20]:
             err.print(f"  {result.path.name} line {reject.line}: {reject.reason}", highlight=False)
         if len(result.rejects) > 20:

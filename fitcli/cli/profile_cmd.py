@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from fitcli.cli.console import out
-from fitcli.cli.met_cmd import DbOption, FormatOption, UserOption, emit
+from fitcli.cli.met_cmd import DbOption, FormatOption, UserOption, WaitOption, emit
+from fitcli.met import DEFAULT_WAIT_S
 
 app = typer.Typer(
     help="User profiles: weight (with history), height, age, sex; BMR and BMI.", no_args_is_help=True
@@ -28,6 +29,7 @@ def set_(
     default: Annotated[bool, typer.Option("--default", help="Make this the default user.")] = False,
     user: UserOption = None,
     db: DbOption = None,
+    wait: WaitOption = DEFAULT_WAIT_S,
 ) -> None:
     """Create or update a profile (without --name: the default user).
 
@@ -39,7 +41,7 @@ def set_(
     from fitcli.met.journal import Journal
     from fitcli.met.profile import update_profile
 
-    journal = Journal(db)
+    journal = Journal(db, busy_timeout=wait)
     change = update_profile(
         journal, name or user, weight_kg=weight, height_cm=height, age=age, sex=sex, make_default=default
     )

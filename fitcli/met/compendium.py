@@ -180,12 +180,46 @@ def read_compendium(path: str | Path, edition: str | None = None) -> ParsedCompe
     return parsed
 
 
-def load_compendium(journal: Journal, paths: list[Path], edition: str | None = None) -> list[LoadResult]:
-    """Parse every file first (nothing is written if one fails), then replace editions in one transaction."""
+SHRINK_LIMIT = 0.5  # a load leaving an edition with fewer than this share of its rows needs --replace
+
+
+def _check_rows(p: ParsedCompendium) -> None:
+    if not p.rows:
+        shown = "; ".join(f"line {r.line}: {r.reason}" for r in p.rejects[:3])
+        more = f" (and {len(p.rejects) - 3} more)" if len(p.rejects) > 3 else ""
+        raise DataError(
+            f"{p.path} has no valid row"
+            + (f": {len(p.rejects)} rejected, {shown}{more}" if p.rejects else ""),
+            hint="nothing was loaded",
+        )
+
+
+def _check_shrink(con, p: ParsedCompendium) -> None:  # type: ignore[no-untyped-def]
+    row = con.execute("SELECT count(*) FROM compendium WHERE edition = ?", [p.edition]).fetchone()
+    before = int(row[0]) if row else 0
+    if before and len(p.rows) < before * SHRINK_LIMIT:
+        raise DataError(
+            f"loading {p.path.name} would shrink edition {p.edition} from {before} to {len(p.rows)} rows",
+            hint="pass --replace to replace it anyway; nothing was loaded",
+        )
+
+
+def load_compendium(
+    journal: Journal, paths: list[Path], edition: str | None = None, *, replace: bool = False
+) -> list[LoadResult]:
+    """Parse every file first (nothing is written if one fails), then replace editions in one transaction.
+
+    A file with no valid row is an error; so is one that would leave an edition with less than half
+    of its rows, unless ``replace``.
+    """
     parsed = [read_compendium(p, edition) for p in paths]
+    for p in parsed:
+        _check_rows(p)
     results = []
     with journal.transaction() as con:
         for p in parsed:
+            if not replace:
+                _check_shrink(con, p)
             con.execute("DELETE FROM compendium WHERE edition = ?", [p.edition])
             con.executemany(
                 "INSERT INTO compendium VALUES (?, ?, ?, ?, ?)",

@@ -14,7 +14,10 @@ Rules:
 - Every write is one transaction (:meth:`Journal.transaction`): a process killed midway leaves
   the journal as it was before.
 - DuckDB lets one process at a time open the file; connections are short-lived, and a second
-  process waits up to ``busy_timeout`` seconds, then gets :class:`JournalBusyError`.
+  process retries with jittered, growing pauses for up to ``busy_timeout`` seconds
+  (:data:`DEFAULT_WAIT_S`, ``--wait``), then gets :class:`JournalBusyError`.
+- Sessions that could not be saved are kept in a recovery file (:mod:`fitcli.met.recovery`);
+  the first write transaction on the journal they belong to imports them.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import random
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,10 +35,11 @@ from typing import Any
 
 import duckdb
 
-from fitcli.errors import DataError, InputFileError, UnknownNameError
+from fitcli.errors import DataError, InputFileError, UnknownNameError, UsageError
 
 # Re-exported: JournalBusyError lived here before it moved to fitcli.errors.
 from fitcli.errors import JournalBusyError as JournalBusyError
+from fitcli.met import DEFAULT_WAIT_S
 from fitcli.met.records import MealRecord, Profile, RepRecord, SessionRecord
 from fitcli.paths import home_dir
 
@@ -42,6 +47,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_USER = "default"
 JOURNAL_FILE = "journal.duckdb"
+_FIRST_PAUSE_S, _MAX_PAUSE_S = 0.005, 0.25  # retry pauses double from the first to the largest
 
 # MIGRATIONS[i] brings schema version i to i + 1. Append only; never edit a released step.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -90,8 +96,53 @@ def default_journal_path() -> Path:
     return Path(env).expanduser() if env else home_dir() / JOURNAL_FILE
 
 
-def _connect(path: Path, busy_timeout: float) -> duckdb.DuckDBPyConnection:
-    deadline = time.monotonic() + busy_timeout
+def _busy(path: Path, busy_timeout: float) -> JournalBusyError:
+    return JournalBusyError(
+        f"journal busy, retry: another fitcli process used {path} for {busy_timeout:g} s",
+        hint="wait longer with --wait SECONDS",
+    )
+
+
+def _pause(pause: float, deadline: float) -> float:
+    """Sleep about ``pause`` seconds (random jitter, so waiting writers do not retry in lockstep),
+    never past ``deadline``; return the next, doubled pause (at most ``_MAX_PAUSE_S``)."""
+    time.sleep(max(0.0, min(deadline - time.monotonic(), pause * random.uniform(0.5, 1.5))))
+    return min(pause * 2, _MAX_PAUSE_S)
+
+
+@contextlib.contextmanager
+def _turn(path: Path, deadline: float, busy_timeout: float) -> Iterator[None]:
+    """Hold ``.<journal>.lock`` beside the journal while it is open, so fitcli processes take
+    turns: DuckDB's own lock is released while it closes the file (and removes its WAL); the
+    next process must not open it before that is done. No lock where one cannot be created."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: DuckDB's own lock only
+        yield
+        return
+    try:
+        fd = os.open(path.parent / f".{path.name}.lock", os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:  # a read-only folder: DuckDB's own lock only
+        yield
+        return
+    try:
+        pause = _FIRST_PAUSE_S
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise _busy(path, busy_timeout) from None
+                pause = _pause(pause, deadline)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _connect(path: Path, deadline: float, busy_timeout: float) -> duckdb.DuckDBPyConnection:
+    """Open ``path``, retrying while another (non-fitcli, or older fitcli) process holds it."""
+    pause = _FIRST_PAUSE_S
     while True:
         try:
             return duckdb.connect(str(path))
@@ -105,10 +156,31 @@ def _connect(path: Path, busy_timeout: float) -> duckdb.DuckDBPyConnection:
             if "lock" not in text.lower():
                 raise DataError(f"cannot open journal {path}: {text.splitlines()[0]}") from None
             if time.monotonic() >= deadline:
-                raise JournalBusyError(
-                    f"journal busy, retry: another fitcli process is using {path}"
-                ) from None
-            time.sleep(0.1)
+                raise _busy(path, busy_timeout) from None
+            pause = _pause(pause, deadline)
+
+
+def check_journal_path(path: Path) -> None:
+    """Refuse a journal path that can never be written: a folder, or one under a file.
+
+    Creates the missing parent folders; raises :class:`InputFileError` (exit 2) naming the culprit.
+    """
+    if path.is_dir():
+        raise InputFileError(f"journal path {path} is a folder", hint="pass a file to --db")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputFileError(
+                    f"cannot use journal {path}: {parent} is a file, not a folder",
+                    hint="pass another --db",
+                )
+            break
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputFileError(f"cannot create the folder of journal {path}: {exc.strerror}") from None
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise InputFileError(f"journal {path} is not writable", hint="pass another --db")
 
 
 def _version(con: duckdb.DuckDBPyConnection, path: Path) -> int:
@@ -149,9 +221,12 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> int:
 class Journal:
     """One journal file. Cheap to construct; each method opens, works and closes."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, busy_timeout: float = 3.0) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str] | None = None, *, busy_timeout: float = DEFAULT_WAIT_S
+    ) -> None:
         self.path = Path(path).expanduser() if path is not None else default_journal_path()
         self.busy_timeout = busy_timeout
+        self._recovery_checked = False
 
     # -- connections ---------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -163,27 +238,47 @@ class Journal:
                     f"no journal at {self.path}",
                     hint="record something first (fitcli log, profile set) or pass --db",
                 )
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            check_journal_path(self.path)
         elif self.path.is_dir():
             raise InputFileError(f"journal path {self.path} is a folder", hint="pass a file to --db")
-        con = _connect(self.path, self.busy_timeout)
-        try:
-            migrate(con, self.path)
-            yield con
-        finally:
-            con.close()
+        deadline = time.monotonic() + self.busy_timeout
+        with _turn(self.path, deadline, self.busy_timeout):
+            con = _connect(self.path, deadline, self.busy_timeout)
+            try:
+                migrate(con, self.path)
+                yield con
+            finally:
+                con.close()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection inside BEGIN ... COMMIT; any exception rolls everything back."""
+        """A connection inside BEGIN ... COMMIT; any exception rolls everything back.
+
+        The first transaction of this object also imports the journal's recovery files
+        (sessions an earlier process could not save); they are deleted once committed.
+        """
+        from fitcli.met import recovery
+
         with self.connect() as con:
             con.execute("BEGIN TRANSACTION")
             try:
+                pending = [] if self._recovery_checked else recovery.import_pending(con, self.path)
                 yield con
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
+        self._recovery_checked = True
+        recovery.forget(pending)
+
+    def check_writable(self) -> None:
+        """Before a workout: fail now (path, file, lock after ``busy_timeout``) rather than at the save.
+
+        Opens the journal in a write transaction, which also imports pending recovery files.
+        """
+        check_journal_path(self.path)
+        with self.transaction():
+            pass
 
     def schema_version(self) -> int:
         with self.connect(create=False) as con:
@@ -285,16 +380,17 @@ class Journal:
         A record without ``met_corrected`` gets it from the user's profile as it is now, when the
         profile has weight, height, age and sex (:func:`fitcli.met.intensity.corrected_met_for`).
         """
-        from dataclasses import replace
-
-        from fitcli.met.intensity import corrected_met_for
-
         with self.transaction() as con:
-            profile = _profile(con, record.user)
-            if record.met_corrected is None and profile is not None:
-                record = replace(record, met_corrected=corrected_met_for(record.met, profile))
+            record = _with_corrected_met(con, record)
             insert_session(con, record)
         return record.id
+
+    def save_sessions(self, records: list[SessionRecord]) -> list[str]:
+        """Store several sessions in one transaction (all or none); return their ids."""
+        with self.transaction() as con:
+            for record in records:
+                insert_session(con, _with_corrected_met(con, record))
+        return [r.id for r in records]
 
     def list_sessions(
         self, user: str | None = None, start: dt.date | None = None, end: dt.date | None = None
@@ -312,13 +408,26 @@ class Journal:
 
     def get_session(self, session_id: str) -> SessionRecord:
         """A session with its rep records; ``session_id`` may be a unique prefix of the id."""
+        prefix = session_id.strip()
+        if not prefix:
+            raise UsageError(
+                "give a session id", hint="an empty id matches every session; see fitcli sessions list"
+            )
         with self.connect(create=False) as con:
             rows = con.execute(
-                f"SELECT {SESSION_COLUMNS} FROM sessions WHERE starts_with(id, ?)", [session_id]
+                f"SELECT {SESSION_COLUMNS} FROM sessions WHERE starts_with(id, ?) ORDER BY id LIMIT 6",
+                [prefix],
             ).fetchall()
-            if len(rows) != 1:
-                what = "no session" if not rows else f"{len(rows)} sessions"
-                raise UnknownNameError(f"{what} with id {session_id!r}", hint="see fitcli sessions list")
+            if not rows:
+                raise UnknownNameError(f"no session with id {session_id!r}", hint="see fitcli sessions list")
+            if len(rows) > 1:
+                shown = ", ".join(r[0][: len(prefix) + 4] for r in rows[:5]) + (
+                    ", ..." if len(rows) > 5 else ""
+                )
+                raise UsageError(
+                    f"session id {session_id!r} is ambiguous: it starts {shown}",
+                    hint="give more characters of the id",
+                )
             reps = con.execute(
                 "SELECT idx, start_s, turn_s, end_s, rom, confidence FROM reps"
                 " WHERE session_id = ? ORDER BY idx",
@@ -362,6 +471,17 @@ def _adopt(con: duckdb.DuckDBPyConnection, name: str) -> tuple[int, int]:
         con.execute(f"UPDATE {table} SET user_name = ? WHERE user_name = ?", [name, DEFAULT_USER])
         counts.append(int(row[0]) if row else 0)
     return counts[0], counts[1]
+
+
+def _with_corrected_met(con: duckdb.DuckDBPyConnection, record: SessionRecord) -> SessionRecord:
+    from dataclasses import replace
+
+    from fitcli.met.intensity import corrected_met_for
+
+    profile = _profile(con, record.user)
+    if record.met_corrected is None and profile is not None:
+        return replace(record, met_corrected=corrected_met_for(record.met, profile))
+    return record
 
 
 def _profile(con: duckdb.DuckDBPyConnection, name: str) -> Profile | None:

@@ -26,7 +26,7 @@ import duckdb
 from fitcli.atomic import atomic_path
 from fitcli.errors import DataError, InputFileError, UnknownNameError, UsageError
 from fitcli.met.journal import Journal, insert_meal, insert_session
-from fitcli.met.records import MealRecord, RepRecord, SessionRecord
+from fitcli.met.records import MealRecord, RepRecord, SessionRecord, validate_session
 
 EXPORT_FORMATS = ("csv", "parquet")
 EXPORT_COLUMNS = (
@@ -122,18 +122,26 @@ def _record(row: dict[str, Any]) -> SessionRecord | MealRecord:
     if row["kind"] != "session":
         raise ValueError(f"unknown kind {row['kind']!r}")
     reps = tuple(RepRecord(**r) for r in json.loads(row["rep_records"] or "[]"))
-    return SessionRecord(
+    return validate_session(SessionRecord(
         user=row["user_name"], exercise=row["exercise"], start=_ts(row["start_at"]), end=_ts(row["end_at"]),
         met_code=row["met_code"], met_edition=row["met_edition"], met=float(row["met"]),
         minutes=float(row["minutes"]), kcal=float(row["kcal"]), reps=_opt(row["reps"], int),
         source=_opt(row["source"], str), model=_opt(row["model"], str), effort=_opt(row["effort"], str),
         rep_records=reps, id=row["id"], met_corrected=_opt(row.get("met_corrected"), float),
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def parse_export(path: Path) -> list[SessionRecord | MealRecord]:
-    """Every record of an export, or ``DataError`` naming the first bad line (header is line 1)."""
-    records = []
+    """Every record of an export, or ``DataError`` naming the first bad line (header is line 1).
+
+    Every session is checked as ``fitcli log`` would make it (:func:`validate_session`). A
+    ``.json`` file is read as a recovery file (:mod:`fitcli.met.recovery`).
+    """
+    if path.suffix.lower() == ".json" and path.is_file():
+        from fitcli.met.recovery import read_recovery
+
+        return list(read_recovery(path))
+    records: list[SessionRecord | MealRecord] = []
     for line, row in enumerate(read_export(path), start=2):
         try:
             records.append(_record(row))

@@ -7,6 +7,7 @@ The exercise engine builds a :class:`SessionRecord` (see :func:`make_session`) a
 from __future__ import annotations
 
 import datetime as dt
+import math
 import uuid
 from dataclasses import dataclass, field
 
@@ -61,6 +62,37 @@ class SessionRecord:
     @property
     def day(self) -> dt.date:
         return self.start.date()
+
+
+def validate_session(record: SessionRecord) -> SessionRecord:
+    """Refuse a session ``fitcli log`` could not have made (imports, recovery files): a MET outside
+    the plausible range, an unknown edition, negative or non-finite kcal, or kcal that no body
+    weight of 20-300 kg gives for that MET and time. Raises ``UsageError``; returns ``record``."""
+    from fitcli.met.calories import check_met, check_weight, session_kcal
+    from fitcli.met.catalog import EDITIONS
+
+    check_met(record.met)
+    if record.met_edition not in EDITIONS:
+        raise UsageError(
+            f"unknown Compendium edition {record.met_edition!r}", hint=f"use {', '.join(EDITIONS)}"
+        )
+    if not math.isfinite(record.kcal) or record.kcal < 0:
+        raise UsageError(f"session of {record.kcal:g} kcal is not plausible", hint="kcal cannot be negative")
+    if record.met_corrected is not None and not 0 < record.met_corrected <= 100:
+        raise UsageError(f"corrected MET {record.met_corrected:g} is not plausible")
+    per_kg = session_kcal(record.met, 100.0, record.minutes * 60) / 100.0  # kcal per kg of body mass
+    if per_kg == 0:
+        if record.kcal > 0.01:
+            raise UsageError(f"{record.kcal:g} kcal in a session of 0 minutes is not plausible")
+        return record
+    try:
+        check_weight(round(record.kcal / per_kg, 6))
+    except UsageError:
+        raise UsageError(
+            f"{record.kcal:g} kcal for {record.minutes:g} min at {record.met:g} MET is not plausible",
+            hint="it needs a body weight outside 20-300 kg",
+        ) from None
+    return record
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from fitcli.errors import InputFileError, ModelNotInstalledError, UsageError
+from fitcli.errors import FitcliError, InputFileError, JournalBusyError, ModelNotInstalledError, UsageError
 from fitcli.exercises.catalog import get_exercise
+from fitcli.met import DEFAULT_WAIT_S
+from fitcli.met.records import SessionRecord
 from fitcli.pipelines.annotate import ensure_writable_dir
 from fitcli.pipelines.batch import BatchItem, BatchOptions, BatchProgress, analyze_many, expand_inputs
-from fitcli.pipelines.journaling import REFERENCE_WEIGHT_KG, Body, body_of, estimate_kcal, session_from_count
+from fitcli.pipelines.journaling import (
+    REFERENCE_WEIGHT_KG,
+    Body,
+    body_of,
+    estimate_kcal,
+    save_or_keep,
+    session_from_count,
+)
 from fitcli.pipelines.workout import analysis_row, session_times
 from fitcli.pose import FORMATS
 
@@ -26,6 +35,8 @@ class AnalyzeReport:
     body: Body
     saved: list[str] = field(default_factory=list)  # session ids
     already: list[str] = field(default_factory=list)  # videos whose session was stored before
+    recovery: Path | None = None  # where the sessions went when the journal could not take them
+    save_error: FitcliError | None = None  # why (a SessionKeptError naming ``recovery``)
 
     @property
     def failures(self) -> list[BatchItem]:
@@ -88,16 +99,22 @@ def run_analyze(
     journal_path: str | Path | None = None,
     user: str | None = None,
     on_progress: BatchProgress | None = None,
+    wait: float = DEFAULT_WAIT_S,
 ) -> AnalyzeReport:
     """Count ``options.exercise`` in every input; save one journal session per video with reps.
 
-    A video already stored (same user, source file and start time) is not stored again.
+    With ``save``, the journal is checked before any frame is processed (an unusable path or a
+    journal still busy after ``wait`` seconds fails now). The sessions are saved in one
+    transaction; if that fails they are kept in a recovery file (``report.recovery``,
+    ``report.save_error``) and the rows are still returned. A video already stored (same user,
+    source file and start time) is not stored again.
     """
-    from fitcli.errors import JournalBusyError
     from fitcli.met.journal import Journal
 
     videos, options = check_analyze_inputs(inputs, options)
-    journal = Journal(journal_path)
+    journal = Journal(journal_path, busy_timeout=wait)
+    if save:
+        journal.check_writable()
     try:
         body = body_of(journal, user)  # the profile's weight for kcal, saved or not
     except JournalBusyError:
@@ -106,22 +123,33 @@ def run_analyze(
         body = Body(user or "default", REFERENCE_WEIGHT_KG, False)
     items = analyze_many(videos, options, jobs, on_progress)
     report = AnalyzeReport(items, [], body)
-    stored = _stored_sessions(journal, body.user) if save else set()
-    for item in items:
+    records = _rows_and_records(report, journal if save else None)
+    saved = save_or_keep(journal, records)
+    report.saved, report.recovery, report.save_error = saved.ids, saved.recovery, saved.error
+    return report
+
+
+def _rows_and_records(report: AnalyzeReport, journal: Any) -> list[SessionRecord]:
+    """Fill ``report.rows``; return the sessions to store (none without ``journal``)."""
+    try:
+        stored = _stored_sessions(journal, report.body.user) if journal is not None else set()
+    except JournalBusyError:  # the save waits again; a recovery import skips stored videos
+        stored = set()
+    records = []
+    for item in report.items:
         if item.analysis is None:
             continue
         a = item.analysis
-        report.rows.append(analysis_row(a, estimate_kcal(a.exercise, body, a.result.active_s)))
-        if not save or a.reps == 0:  # no workout, no session
+        report.rows.append(analysis_row(a, estimate_kcal(a.exercise, report.body, a.result.active_s)))
+        if journal is None or a.reps == 0:  # no workout, no session
             continue
         start, end = session_times(a.video, a.duration_s)
         source = str(Path(a.video).resolve())
         if (source, start) in stored:
             report.already.append(source)
             continue
-        record = session_from_count(a.result, body, start, end, source, a.model)
-        report.saved.append(journal.save_session(record))
-    return report
+        records.append(session_from_count(a.result, report.body, start, end, source, a.model))
+    return records
 
 
 def _stored_sessions(journal: Any, user: str) -> set[tuple[str, Any]]:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from fitcli.errors import InputFileError, UnknownNameError
+import duckdb
+
+from fitcli.errors import FitcliError, InputFileError, JournalBusyError, SessionKeptError, UnknownNameError
 from fitcli.exercises.catalog import get_exercise
 from fitcli.exercises.events import CountResult
 
@@ -14,12 +19,24 @@ from fitcli.met.calories import REFERENCE_WEIGHT_KG, session_kcal
 from fitcli.met.journal import Journal
 from fitcli.met.records import SessionRecord, make_session
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Body:
     user: str
     weight_kg: float
     from_profile: bool
+    provisional: bool = False  # the journal was busy: read the profile again before saving
+
+
+@dataclass
+class SaveResult:
+    """What became of counted sessions: stored (``ids``), or kept in ``recovery`` with ``error``."""
+
+    ids: list[str] = field(default_factory=list)
+    recovery: Path | None = None
+    error: FitcliError | None = None
 
 
 def body_of(journal: Journal, user: str | None) -> Body:
@@ -62,3 +79,46 @@ def session_from_count(
         model=model,
         rep_records=result.records(),
     )
+
+
+def body_for_live(journal: Journal, user: str | None, save: bool) -> Body:
+    """Before a live session: check that the journal can be written (exit 2 now, not after the
+    workout) and read the user's weight. A busy journal never refuses a live session: it starts
+    with a provisional body, read again at the save."""
+    try:
+        if save:
+            journal.check_writable()
+        return body_of(journal, user)
+    except JournalBusyError as exc:
+        log.warning("%s; counting anyway, the session is saved (or kept) at the end", exc.message)
+        return Body(user or "default", REFERENCE_WEIGHT_KG, False, provisional=True)
+
+
+def save_or_keep(journal: Journal, records: Sequence[SessionRecord]) -> SaveResult:
+    """Store ``records`` in one transaction; if that fails (busy beyond the wait, a broken file,
+    an interrupt while waiting), keep them in a recovery file instead. An interrupt is re-raised
+    once they are kept."""
+    from fitcli.met import recovery
+
+    if not records:
+        return SaveResult()
+    try:
+        return SaveResult(journal.save_sessions(list(records)))
+    except (FitcliError, OSError, duckdb.Error, KeyboardInterrupt) as exc:
+        reason = exc.message if isinstance(exc, FitcliError) else f"{type(exc).__name__}: {exc}"
+        what = f"{len(records)} session(s)"
+        try:
+            path = recovery.keep(journal.path, records)
+        except OSError as lost:
+            error = FitcliError(f"{reason}; writing a recovery file failed too ({lost}): {what} lost")
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            return SaveResult(error=error)
+        if isinstance(exc, KeyboardInterrupt):
+            log.warning("interrupted while saving: %s kept in %s", what, path)
+            raise
+        error = SessionKeptError(
+            f"not saved: {reason} - {what} kept in {path}",
+            hint=f"imported at the next journal write to {journal.path} (or: fitcli journal import {path})",
+        )
+        return SaveResult(recovery=path, error=error)

@@ -8,6 +8,7 @@ counted is returned, so the caller can store it: a session is never lost.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import signal
 import time
@@ -21,8 +22,9 @@ import numpy as np
 from fitcli.errors import FitcliError
 from fitcli.exercises.catalog import ExerciseSpec
 from fitcli.exercises.events import CountResult, RepEvent, active_seconds
+from fitcli.met import DEFAULT_WAIT_S
 from fitcli.pipelines.annotate import Annotator, Status
-from fitcli.pipelines.journaling import Body, estimate_kcal
+from fitcli.pipelines.journaling import Body, SaveResult, body_for_live, estimate_kcal, save_or_keep
 from fitcli.pipelines.sources import Frame
 from fitcli.pose import PoseFrame
 
@@ -219,6 +221,7 @@ class LiveOutcome:
     body: Body
     record: Any  # fitcli.met.records.SessionRecord, or None when nothing was counted or saving is off
     source: str
+    saved: SaveResult = field(default_factory=SaveResult)  # stored, or kept in a recovery file
 
 
 def live_workout(
@@ -231,28 +234,45 @@ def live_workout(
     display: Display,
     duration_s: float | None = None,
     save: bool = True,
+    wait: float = DEFAULT_WAIT_S,
 ) -> LiveOutcome:
     """Open ``source`` (a camera such as "0", or a video played at real-time pace), count, and save.
 
-    The session is saved whatever ended it; a session with no reps is not saved.
+    The journal is checked before counting (an unusable ``--db`` fails now, a busy one does not
+    stop the session). The session is saved whatever ended it; if the journal cannot take it, it
+    is kept in a recovery file (``outcome.saved``). A session with no reps is not saved.
     """
     from fitcli.exercises.catalog import get_exercise
     from fitcli.met.journal import Journal
     from fitcli.models import load_backend
-    from fitcli.pipelines.journaling import body_of, session_from_count
     from fitcli.pipelines.sources import open_source
 
     spec = get_exercise(exercise)
-    journal = Journal(journal_path)
-    body = body_of(journal, user)
+    journal = Journal(journal_path, busy_timeout=wait)
+    body = body_for_live(journal, user, save)
     frames = open_source(source)
     camera = frames.info.kind == "camera"
     backend = load_backend(model, video=True)
     session = LiveSession(spec, backend, body, display, duration_s, realtime=True, camera=camera)
     live = session.run(frames)
-    record = None
+    outcome = LiveOutcome(live, body, None, source)
     if save and live.result.reps > 0:
         name = f"camera {source}" if camera else str(Path(source).resolve())
-        record = session_from_count(live.result, body, live.start, live.end, name, str(backend.name))
-        journal.save_session(record)
-    return LiveOutcome(live, body, record, source)
+        _save(outcome, journal, user, name, str(backend.name))
+    return outcome
+
+
+def _save(outcome: LiveOutcome, journal: Any, user: str | None, source: str, model: str) -> None:
+    """Store the counted session (SIGTERM while waiting for the journal keeps it in recovery)."""
+    from fitcli.pipelines.journaling import body_of, session_from_count
+
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        if outcome.body.provisional:
+            with contextlib.suppress(FitcliError):
+                outcome.body = body_of(journal, user)
+        live = outcome.live
+        outcome.record = session_from_count(live.result, outcome.body, live.start, live.end, source, model)
+        outcome.saved = save_or_keep(journal, [outcome.record])
+    finally:
+        signal.signal(signal.SIGTERM, previous)

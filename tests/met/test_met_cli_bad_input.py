@@ -223,7 +223,7 @@ def test_busy_journal_exit_1_one_line(seeded):
     )  # fmt: skip
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
-        line = one_error_line(run("log", "-a", "walking", "-m", "10"), code=1)
+        line = one_error_line(run("log", "-a", "walking", "-m", "10", "--wait", "0.5"), code=1)
         assert "journal busy, retry" in line
     finally:
         holder.kill()
