@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from fitcli.errors import UsageError
 from fitcli.exercises.detector import DetectorConfig, RepDetector
 from fitcli.exercises.events import CountResult, RepEvent, active_seconds
 from fitcli.exercises.following import PersonGate
@@ -66,6 +67,7 @@ class CounterRule:
     min_cutoff: float = 1.5  # One Euro settings for this exercise's speed (Hz, 1/px)
     beta: float = 0.02
     median_s: float = 0.25  # running median of the signal over this window: one jittery frame never moves it
+    confirm: Signal | None = None  # a second signal that must move by detector.confirm_rom during a rep
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,9 @@ class RepCounter:
         self.smoother = KeypointSmoother(min_cutoff=rule.min_cutoff, beta=rule.beta)
         self.detector = RepDetector(rule.detector)
         self.reference = SelfReference()
+        self.confirm_reference = SelfReference()
+        if (rule.confirm is None) != (rule.detector.confirm_rom is None):
+            raise UsageError(f"{exercise}: a confirming signal and detector.confirm_rom go together")
         self.reset()
 
     def reset(self) -> None:
@@ -98,6 +103,7 @@ class RepCounter:
         self.smoother.reset()
         self.detector.reset()
         self.reference.reset()
+        self.confirm_reference.reset()
         self._recent: deque[tuple[float, float, float]] = deque()
         self.frames = 0
         self.person_frames = 0
@@ -125,25 +131,33 @@ class RepCounter:
                 log.info("t=%.2fs: the pose moved to another place; starting readiness again", t)
                 self.smoother.reset()
                 self.reference.reset()
+                self.confirm_reference.reset()
                 self.detector.update(t + self.rule.detector.max_missing_s + 1.0, None)
         smooth = self.smoother.update_array(t, kp if accepted else None)
-        found = self._read(t, smooth) if accepted else None
+        found = self._read(self.rule.signal, self.reference, t, smooth) if accepted else None
         if found is None:
             state = self.detector.update(t, None)
             return CounterState(state.reps, "no person" if not person else state.phase, None, None, person)
         value, score = self._median(t, *found)
-        state = self.detector.update(t, value, self.rule.ready(smooth), score)
+        confirm = None
+        if self.rule.confirm is not None:
+            confirmed = self._read(self.rule.confirm, self.confirm_reference, t, smooth)
+            confirm = None if confirmed is None else confirmed[0]
+        state = self.detector.update(t, value, self.rule.ready(smooth), score, confirm)
         return CounterState(state.reps, state.phase, value, state.event, person)
 
-    def _read(self, t: float, smooth: np.ndarray) -> tuple[float, float] | None:
-        """The exercise's signal in this frame, divided by its self-reference length when it has one."""
-        found = self.rule.signal(smooth)
+    @staticmethod
+    def _read(
+        signal: Signal, reference: SelfReference, t: float, smooth: np.ndarray
+    ) -> tuple[float, float] | None:
+        """``signal`` in this frame, divided by its self-reference length when it has one."""
+        found = signal(smooth)
         if found is None:
             return None
         reading = Reading(*found)
         if reading.length is None:
             return reading.value, reading.score
-        ref = self.reference.update(t, reading.length)
+        ref = reference.update(t, reading.length)
         if ref is None:
             return None
         return reading.value / ref, reading.score

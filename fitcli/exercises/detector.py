@@ -14,6 +14,9 @@ far position is the smaller value). States:
 - self-calibration: a rep must also reach ``rel_rom`` x the median range of the reps counted so far
   (the last ``ROM_MEMORY``), so once a person's own depth is known a half rep or a twitch does not
   count, whatever their range; the fixed ``min_rom`` is the floor for the first rep.
+- a second opinion: with ``confirm_rom``, a rep counts only if a second signal (``update``'s
+  ``confirm``, oriented like the rep signal) also rose at least that much above its value at the rep's
+  start (a squat's shoulders must go down over the feet, not the feet come up).
 
 ``count_at="turn"`` counts a rep as soon as it is entered (a clap is its contact); it is re-armed
 only when the signal has come back (so holding the far position never counts twice), and two counts
@@ -52,10 +55,13 @@ class DetectorConfig:
     count_at: str = "end"
     min_interval_s: float = 0.0
     rel_rom: float = 0.0
+    confirm_rom: float | None = None
 
     def __post_init__(self) -> None:
         if not (self.enter > 0 and self.min_rom > 0):
             raise UsageError(f"enter and min_rom must be positive, got {self.enter}, {self.min_rom}")
+        if self.confirm_rom is not None and not (self.confirm_rom > 0 and math.isfinite(self.confirm_rom)):
+            raise UsageError(f"confirm_rom must be a positive number, got {self.confirm_rom}")
         if not 0 <= self.rel_rom < 1:
             raise UsageError(f"rel_rom must be in [0, 1), got {self.rel_rom}")
         if not 0 < self.return_frac <= 1:
@@ -102,6 +108,7 @@ class RepDetector:
         self.phase = "not ready"
         self._ready_since: float | None = None
         self._window: deque[tuple[float, float]] = deque()
+        self._confirm_rest: deque[tuple[float, float]] = deque()
         self._far_run = 0
         self._pending: dict[str, float] | None = None
 
@@ -109,7 +116,14 @@ class RepDetector:
     def base(self) -> float:
         return min(v for _, v in self._window) if self._window else math.nan
 
-    def update(self, t: float, value: float | None, ready: bool = True, score: float = 1.0) -> DetectorState:
+    def update(
+        self,
+        t: float,
+        value: float | None,
+        ready: bool = True,
+        score: float = 1.0,
+        confirm: float | None = None,
+    ) -> DetectorState:
         cfg = self.config
         event = None
         if value is None or not math.isfinite(value):
@@ -124,7 +138,22 @@ class RepDetector:
             self._update_rest(t, value, score)
         else:
             event = self._update_rep(t, value, score)
+        self._note_confirm(t, confirm)
         return DetectorState(self.phase, self.reps, value, event)
+
+    def _note_confirm(self, t: float, confirm: float | None) -> None:
+        """Keep the second signal's lowest value of the recent rest, and its highest during a rep."""
+        if confirm is None or not math.isfinite(confirm):
+            return
+        p = self._pending
+        if p is None:
+            self._confirm_rest.append((t, confirm))
+            while self._confirm_rest[0][0] < t - self.config.base_window_s:
+                self._confirm_rest.popleft()
+            return
+        if "confirm_start" not in p:
+            p["confirm_start"] = min((c for _, c in self._confirm_rest), default=confirm)
+        p["confirm_high"] = max(p.get("confirm_high", confirm), confirm)
 
     def _update_ready(self, t: float, value: float, ready: bool) -> None:
         if not ready:
@@ -193,7 +222,7 @@ class RepDetector:
         assert p is not None
         rom = p["peak"] - p["base"]
         counted = p.get("counted", 0.0) > 0
-        ok = rom >= self.min_rom and t - p["start"] >= cfg.min_duration_s
+        ok = rom >= self.min_rom and t - p["start"] >= cfg.min_duration_s and self._confirmed(p)
         if cfg.count_at == "turn":
             ok = counted  # counted at contact; range and timing were checked by the thresholds
         elif ok:
@@ -204,6 +233,12 @@ class RepDetector:
         event = RepEvent(len(self.events) + 1, p["start"], p["turn"], t, rom, min(1.0, p["score"] / p["n"]))
         self.events.append(event)
         return event
+
+    def _confirmed(self, p: dict[str, float]) -> bool:
+        if self.config.confirm_rom is None:
+            return True
+        moved = p.get("confirm_high", -math.inf) - p.get("confirm_start", math.inf)
+        return moved >= self.config.confirm_rom
 
     @property
     def min_rom(self) -> float:

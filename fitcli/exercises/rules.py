@@ -278,13 +278,12 @@ def hands_apart(kp: np.ndarray) -> bool:
 # the front is foreshortened to a few degrees.
 
 
-def _y(kp: np.ndarray, indices: tuple[int, ...], pick: str = "mean") -> float | None:
-    """Image row of the present ``indices``: their mean, or the highest one in the image
-    (``pick="highest"``, the smallest row)."""
+def _y(kp: np.ndarray, indices: tuple[int, ...]) -> float | None:
+    """Mean image row of the present ``indices``."""
     ys = [float(kp[i, 1]) for i in indices if present(kp, i)]
     if not ys:
         return None
-    return min(ys) if pick == "highest" else float(np.mean(ys))
+    return float(np.mean(ys))
 
 
 def _score(kp: np.ndarray, indices: tuple[int, ...]) -> float:
@@ -294,15 +293,13 @@ def _score(kp: np.ndarray, indices: tuple[int, ...]) -> float:
 _HIPS = (KP["left_hip"], KP["right_hip"])
 _SHOULDERS = (KP["left_shoulder"], KP["right_shoulder"])
 _WRISTS = (KP["left_wrist"], KP["right_wrist"])
-_KNEES = (KP["left_knee"], KP["right_knee"])
+_ANKLES = (KP["left_ankle"], KP["right_ankle"])
 
 
-def _gap_closing(
-    kp: np.ndarray, upper: tuple[int, ...], lower: tuple[int, ...], pick: str = "mean"
-) -> Reading | None:
+def _gap_closing(kp: np.ndarray, upper: tuple[int, ...], lower: tuple[int, ...]) -> Reading | None:
     """How far the vertical gap from ``upper`` down to ``lower`` has closed: minus the gap, in units of
     that gap at rest (the counter's self-reference; rest = -1, level with each other = 0)."""
-    top, bottom = _y(kp, upper), _y(kp, lower, pick)
+    top, bottom = _y(kp, upper), _y(kp, lower)
     if top is None or bottom is None:
         return None
     gap = bottom - top
@@ -324,16 +321,27 @@ def feet_under_knees(kp: np.ndarray) -> bool:
     return False
 
 
-def thigh_lowering(kp: np.ndarray) -> Reading | None:
-    """Squat and lunge: how far the thighs have turned from vertical toward level, as the closing of the
-    knee's drop below the hips (rest = -1, thigh level = 0; the front knee of a lunge, the higher one);
-    only while the torso is upright enough (a hip hinge is not a squat). A jumping jack's legs or a
-    sway turn the thighs 15-25 degrees (0.03-0.1); knee flexion seen from the front is foreshortened,
-    the thigh's drop is not."""
+def body_lowering(kp: np.ndarray) -> Reading | None:
+    """Squat and lunge: how far the shoulders have come down toward the feet, as a share of their
+    standing height above the ankles; while on the feet with the torso upright enough (a hip hinge is
+    not a squat). A squatter keeps the shoulders over the feet to balance, so the drop is seen alike
+    from any side and from above or below (a thigh swinging toward a camera above the person looks as
+    long as a standing one); a jumping jack's legs or a sway lower the shoulders by 0.03 or less.
+    Hands held high above the head are a hang (legs folding under a bar), not a squat's rest."""
     lean = torso_lean(kp)
-    if lean is None or lean > SQUAT_MAX_LEAN_DEG or not feet_under_knees(kp):
+    if lean is None or lean > SQUAT_MAX_LEAN_DEG or not feet_under_knees(kp) or hanging(kp):
         return None
-    return _gap_closing(kp, _HIPS, _KNEES, pick="highest")
+    return _gap_closing(kp, _SHOULDERS, _ANKLES)
+
+
+def shoulder_descent(kp: np.ndarray) -> Reading | None:
+    """The second opinion for squats and lunges: how far the shoulders went down in the image, in
+    standing heights (shoulders over ankles). A squat lowers the shoulders over planted feet; legs that
+    fold while hanging from a bar close the same gap by lifting the feet, with the shoulders going up."""
+    shoulders, feet = _y(kp, _SHOULDERS), _y(kp, _ANKLES)
+    if shoulders is None or feet is None:
+        return None
+    return Reading(shoulders, _score(kp, _SHOULDERS), max(feet - shoulders, 0.0))
 
 
 def shoulder_lowering(kp: np.ndarray) -> Reading | None:
@@ -418,11 +426,12 @@ def torso_rise(kp: np.ndarray) -> Reading | None:
 # - clap: the study's switch - contact below 0.6 shoulder widths between the wrists (the sample
 #   figure's wrists touch at 0.5-0.6), re-armed beyond 1.0; 0.15 s between claps (fastest real claps:
 #   one every 0.3 s, green-screen clip). Counted at contact.
-# - squat, lunge (the knee's drop below the hip, in thigh lengths: standing -1, thigh level 0): a
-#   squat with the knees bent about 60 degrees turns the thighs about 40 degrees from vertical
-#   (1 - cos 40 = 0.23); a parallel squat or a 90-degree lunge turns the front thigh level (1.0). The
-#   floor 0.3 is a thigh 46 degrees from vertical (knees bent about 70 degrees); a jumping jack's legs
-#   (15-25 degrees, 0.03-0.1) stay below `enter`.
+# - squat, lunge (share of the shoulders' standing height above the ankles, 0.78 H): knees bent about
+#   70 degrees (thighs 46 degrees from vertical, shanks 25) with the torso leaning 20 degrees lower the
+#   shoulders by about 0.12 H (0.15); a parallel squat by 0.26-0.4 H (0.33-0.5), a 90-degree lunge by
+#   the hips' 0.22 H (0.28). Floor 0.14, enter 0.07; a jack's legs or a sway stay below 0.04.
+#   Second opinion: the shoulders themselves must go down by at least 0.1 of that height
+#   (SHOULDER_DESCENT): the feet stay planted, it is the body that lowers.
 # - push-up (share of the shoulders' height over the hands at the top): elbows bent 90 degrees bring
 #   the shoulders down to about forearm height, 0.55 of the top; 0.2 is a 45-degree bend.
 # - pull-up (shoulder-to-hand distance, in straight-arm lengths): elbows bent 90 degrees shorten it by
@@ -440,6 +449,7 @@ def torso_rise(kp: np.ndarray) -> Reading | None:
 # one does not: manifest notes). median_s: push-ups in dark clothes jitter frame to frame; reps take
 # >= 1 s, so a 0.4 s running median keeps every rep and removes the jitter.
 REL_ROM = 0.5
+SHOULDER_DESCENT = 0.1
 RULES: dict[str, CounterRule] = {
     "clap": CounterRule(
         clap_signal,
@@ -447,14 +457,15 @@ RULES: dict[str, CounterRule] = {
                        min_interval_s=0.15, min_duration_s=0.0, min_far_frames=1, return_frac=0.3),
         ready=hands_apart, min_cutoff=3.0, beta=0.05, median_s=0.0,
     ),
-    "squat": CounterRule(thigh_lowering, DetectorConfig(enter=0.12, min_rom=0.3, min_duration_s=0.5, return_frac=0.75,
-                                                      rel_rom=REL_ROM), ready=standing),
+    "squat": CounterRule(body_lowering, DetectorConfig(enter=0.07, min_rom=0.14, min_duration_s=0.5, return_frac=0.75,
+                                                      rel_rom=REL_ROM, confirm_rom=SHOULDER_DESCENT), ready=standing,
+                         confirm=shoulder_descent),
     "push-up": CounterRule(shoulder_lowering, DetectorConfig(enter=0.1, min_rom=0.2, min_duration_s=0.5, rel_rom=REL_ROM),
                            median_s=0.4),
     "jumping-jack": CounterRule(arm_lift, DetectorConfig(enter=0.25, min_rom=0.8, min_duration_s=0.3, ready_s=0.0, exit_abs=-0.5,
                                                          rel_rom=REL_ROM), ready=arms_down_standing),
-    "lunge": CounterRule(thigh_lowering, DetectorConfig(enter=0.12, min_rom=0.3, min_duration_s=0.5, rel_rom=REL_ROM),
-                         ready=standing),
+    "lunge": CounterRule(body_lowering, DetectorConfig(enter=0.07, min_rom=0.14, min_duration_s=0.5, rel_rom=REL_ROM,
+                                                      confirm_rom=SHOULDER_DESCENT), ready=standing, confirm=shoulder_descent),
     "bicep-curl": CounterRule(forearm_rise, DetectorConfig(enter=0.3, min_rom=0.5, min_duration_s=0.5, rel_rom=REL_ROM),
                               ready=arm_hanging),
     "sit-up": CounterRule(torso_rise, DetectorConfig(enter=0.1, min_rom=0.2, min_duration_s=0.4, return_frac=0.5,

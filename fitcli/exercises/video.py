@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fitcli.exercises.counter import count_track
+from fitcli.exercises.counter import RepCounter, count_track
 from fitcli.exercises.events import CountResult
 from fitcli.exercises.keypoint_cache import ProgressCallback, cached_track
 from fitcli.pose import KP, PoseTrack
@@ -35,8 +35,11 @@ def count_video(
     model: str | None = None,
     cache_dir: Path | None = None,
     on_progress: ProgressCallback | None = None,
+    counter: RepCounter | None = None,
 ) -> CountResult:
     """Count ``exercise`` in ``video``; keypoints are cached in ``cache_dir`` (when given).
+
+    ``counter`` replaces the exercise's own counter (a benchmark trying other settings).
 
     For ``clap``, when the body model hardly sees shoulders, the claps are counted from MediaPipe
     hand landmarks instead (``fitcli.exercises.hands``); the result then carries a warning saying so.
@@ -47,7 +50,8 @@ def count_video(
     spec = get_exercise(exercise)
     name = model or default_model_name()
     track = cached_track(Path(video), name, cache_dir, on_progress)
-    return with_hands_fallback(spec.name, track, count_track(track, spec.name), Path(video), cache_dir)
+    result = count_track(track, counter if counter is not None else spec.name)
+    return with_hands_fallback(spec.name, track, result, Path(video), cache_dir)
 
 
 def with_hands_fallback(

@@ -39,8 +39,8 @@ def _normalised(signal, motion, m: float, view: fg.View) -> float:
 @pytest.mark.parametrize(
     ("signal", "motion", "m", "views"),
     [
-        (rules.thigh_lowering, syn.squat, 0.8, YAWS),
-        (rules.thigh_lowering, syn.sumo_squat, 1.0, YAWS),
+        (rules.body_lowering, syn.squat, 0.8, YAWS),
+        (rules.body_lowering, syn.sumo_squat, 1.0, YAWS),
         (rules.shoulder_lowering, syn.push_up, 1.0, (30.0, 60.0, 90.0, 120.0, 270.0)),
         (rules.arm_lift, syn.jumping_jack, 0.6, YAWS),
     ],
@@ -52,22 +52,22 @@ def test_the_same_pose_reads_the_same_from_every_azimuth(signal, motion, m, view
 
 
 def test_distance_changes_nothing_and_a_camera_above_or_below_still_sees_a_full_squat():
-    near = _normalised(rules.thigh_lowering, syn.squat, 0.8, fg.View(0, 600))
-    far = _normalised(rules.thigh_lowering, syn.squat, 0.8, fg.View(0, 200))
+    near = _normalised(rules.body_lowering, syn.squat, 0.8, fg.View(0, 600))
+    far = _normalised(rules.body_lowering, syn.squat, 0.8, fg.View(0, 200))
     assert near == pytest.approx(far, abs=1e-6)
     floor = rules.RULES["squat"].detector.min_rom
     # Seen from the front and 25 degrees above, thighs coming toward the camera look shorter than
     # they are (the limit of a 2-D signal): a full-depth squat still clears the floor, a third does not.
     for pitch in (-10.0, 0.0, 25.0):
-        full = _normalised(rules.thigh_lowering, syn.squat, 1.0, fg.View(0, 400, pitch_deg=pitch)) + 1.0
+        full = _normalised(rules.body_lowering, syn.squat, 1.0, fg.View(0, 400, pitch_deg=pitch)) + 1.0
         assert full > floor, pitch
-    partial = _normalised(rules.thigh_lowering, syn.squat, 0.3, fg.View(0, 400)) + 1.0
+    partial = _normalised(rules.body_lowering, syn.squat, 0.3, fg.View(0, 400)) + 1.0
     assert partial < floor
 
 
-def test_a_squat_thigh_closes_and_a_jumping_jack_leg_does_not():
-    squat = _normalised(rules.thigh_lowering, syn.squat, 1.0, fg.View(0, 400)) + 1.0
-    jack = _normalised(rules.thigh_lowering, syn.jumping_jack, 1.0, fg.View(0, 400)) + 1.0
+def test_a_squat_lowers_the_shoulders_and_a_jumping_jack_does_not():
+    squat = _normalised(rules.body_lowering, syn.squat, 1.0, fg.View(0, 400)) + 1.0
+    jack = _normalised(rules.body_lowering, syn.jumping_jack, 0.6, fg.View(0, 400)) + 1.0
     assert squat > rules.RULES["squat"].detector.min_rom
     assert jack < rules.RULES["squat"].detector.enter
 
@@ -114,6 +114,26 @@ def test_a_half_rep_after_full_ones_does_not_count_but_a_first_shallow_rep_does(
     assert _run(RepDetector(config), [1.0, 1.0, 0.4, 1.0]) == 3  # 0.4 < half the person's 1.0
     assert _run(RepDetector(config), [0.4, 0.4, 0.4]) == 3  # a shallow mover is counted
     assert _run(RepDetector(DetectorConfig(enter=0.1, min_rom=0.2)), [1.0, 1.0, 0.4, 1.0]) == 4
+
+
+def test_a_second_opinion_must_move_too():
+    """With ``confirm_rom``, a rep counts only when the second signal rose above its rest level too."""
+    config = DetectorConfig(enter=0.1, min_rom=0.2, min_duration_s=0.3, confirm_rom=0.1)
+    t, reps = 0.0, {}
+    for moves in (True, False):
+        detector, t = RepDetector(config), 0.0
+        for i in range(200):
+            x = max(0.0, float(np.sin(2 * np.pi * (i - 30) / 60))) if i >= 30 else 0.0
+            detector.update(t, x, confirm=0.5 * x if moves else -0.3 * x)
+            t += 1 / 30
+        reps[moves] = detector.reps
+    assert reps == {True: 3, False: 0}
+
+
+@pytest.mark.parametrize("confirm_rom", [0.0, -1.0, float("nan")])
+def test_confirm_rom_must_be_positive(confirm_rom):
+    with pytest.raises(UsageError):
+        DetectorConfig(enter=0.1, min_rom=0.2, confirm_rom=confirm_rom)
 
 
 @pytest.mark.parametrize("rel_rom", [-0.1, 1.0, 2.0])
