@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fitcli.errors import UnknownNameError
-from fitcli.exercises.counter import RepCounter
+from fitcli.exercises.counter import CounterRule, RepCounter
 from fitcli.exercises.following import PersonGate
 from fitcli.exercises.rules import RULES
 from fitcli.met.catalog import DEFAULT_EDITION, DEFAULT_EFFORT, MetFact, met_for_exercise
@@ -17,13 +17,21 @@ from fitcli.met.catalog import DEFAULT_EDITION, DEFAULT_EFFORT, MetFact, met_for
 class ExerciseSpec:
     name: str
     description: str  # one line: what one rep is
-    views: tuple[str, ...]  # camera views it works from: front, side, oblique
-    keypoints: tuple[str, ...]  # body parts it relies on
+    views: tuple[str, ...]  # camera views it works from: front, side, oblique (rear views count as front)
     signal: str  # what is measured
+
+    @property
+    def rule(self) -> CounterRule:
+        return RULES[self.name]
+
+    @property
+    def keypoints(self) -> tuple[str, ...]:
+        """The body parts its signal needs (named in the warning when they are never seen)."""
+        return self.rule.parts
 
     def counter(self, gate: PersonGate | None = None) -> RepCounter:
         """A fresh streaming counter for this exercise (``update(frame)``, ``reset()``, ``finish()``)."""
-        return RepCounter(self.name, RULES[self.name], gate)
+        return RepCounter(self.name, self.rule, gate)
 
     def met(self, effort: str = DEFAULT_EFFORT, edition: str = DEFAULT_EDITION) -> MetFact:
         """The MET fact (Compendium code and value) used for this exercise's calories."""
@@ -35,21 +43,21 @@ EXERCISES: dict[str, ExerciseSpec] = {
     spec.name: spec
     for spec in (
         ExerciseSpec("clap", "one contact of the palms, hands apart in between (also overhead claps)",
-                     ("front",), ("wrists", "shoulders", "elbows"), "wrist distance / shoulder width"),
+                     ("front",), "wrist distance / shoulder width"),
         ExerciseSpec("squat", "standing -> knees bent -> standing (a hip hinge to pick up a bar is not a rep)",
-                     _ANY, ("hips", "knees", "ankles", "shoulders"), "knee flexion (deg), torso upright"),
+                     _ANY, "shoulders' drop over the ankles, share of their standing height"),
         ExerciseSpec("push-up", "top -> elbows bent -> top", _ANY,
-                     ("shoulders", "elbows", "wrists"), "elbow flexion (deg)"),
-        ExerciseSpec("jumping-jack", "closed -> arms up and out -> closed", ("front",),
-                     ("shoulders", "elbows", "hips"), "upper-arm raise from the torso (deg)"),
+                     "shoulders' height over the hands, share of the top"),
+        ExerciseSpec("jumping-jack", "closed -> arms up and out -> closed", _ANY,
+                     "elbows' height over the shoulders, in upper-arm lengths"),
         ExerciseSpec("lunge", "standing -> front knee bent -> standing", _ANY,
-                     ("hips", "knees", "ankles"), "knee flexion (deg)"),
+                     "shoulders' drop over the ankles, share of their standing height"),
         ExerciseSpec("bicep-curl", "arm extended -> curled -> extended; alternating curls count each arm",
-                     _ANY, ("shoulders", "elbows", "wrists"), "elbow flexion of the more bent arm (deg)"),
-        ExerciseSpec("sit-up", "lying -> torso up -> lying (crunches too)", ("side", "oblique"),
-                     ("shoulders", "hips", "knees"), "hip flexion (deg)"),
-        ExerciseSpec("pull-up", "hanging -> pulled up -> hanging", ("front", "side"),
-                     ("shoulders", "elbows", "wrists"), "elbow flexion (deg)"),
+                     _ANY, "hand's height over the elbow, in forearm lengths (the higher arm)"),
+        ExerciseSpec("sit-up", "lying -> torso up -> lying (crunches too)", _ANY,
+                     "shoulders' height over the hips, in torso lengths"),
+        ExerciseSpec("pull-up", "hanging -> pulled up -> hanging", _ANY,
+                     "shoulder-to-hand distance, share of the straight arm"),
     )
 }  # fmt: skip
 

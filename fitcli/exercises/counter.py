@@ -21,7 +21,7 @@ from fitcli.exercises.events import CountResult, RepEvent, active_seconds
 from fitcli.exercises.following import PersonGate
 from fitcli.exercises.reference import SelfReference
 from fitcli.exercises.smoothing import KeypointSmoother
-from fitcli.pose import PoseFrame, PoseTrack
+from fitcli.pose import KP, PoseFrame, PoseTrack
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,17 @@ PERSON_MIN_KEYPOINTS = 5
 PERSON_MIN_SCORE = 0.3
 # Below this share of frames with a person, the result carries a warning.
 LOW_PERSON_SHARE = 0.5
+# Below this share of the frames with a person in which the exercise's signal could be read, the
+# result says which body parts were missing (or that the posture was never the exercise's).
+LOW_SIGNAL_SHARE = 0.2
+PARTS = {
+    "shoulders": ("left_shoulder", "right_shoulder"),
+    "elbows": ("left_elbow", "right_elbow"),
+    "wrists": ("left_wrist", "right_wrist"),
+    "hips": ("left_hip", "right_hip"),
+    "knees": ("left_knee", "right_knee"),
+    "ankles": ("left_ankle", "right_ankle"),
+}
 
 
 class Reading(NamedTuple):
@@ -68,6 +79,7 @@ class CounterRule:
     beta: float = 0.02
     median_s: float = 0.25  # running median of the signal over this window: one jittery frame never moves it
     confirm: Signal | None = None  # a second signal that must move by detector.confirm_rom during a rep
+    parts: tuple[str, ...] = ()  # body parts the signal needs (keys of PARTS), named when never seen
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,10 @@ class CounterState:
     value: float | None  # the exercise's signal in this frame
     event: RepEvent | None  # the rep completed in this frame, if any
     person: bool
+
+
+def _and(names: list[str] | tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def has_person(keypoints: np.ndarray) -> bool:
@@ -107,6 +123,8 @@ class RepCounter:
         self._recent: deque[tuple[float, float, float]] = deque()
         self.frames = 0
         self.person_frames = 0
+        self.signal_frames = 0
+        self._part_frames = dict.fromkeys(self.rule.parts, 0)
         self.last_time = 0.0
         self._first_time: float | None = None
 
@@ -123,6 +141,8 @@ class RepCounter:
         kp = frame.keypoints
         person = has_person(kp)
         self.person_frames += person
+        if person:
+            self._note_parts(kp)
         accepted = False
         if person:
             gate = self.gate.update(t, kp)
@@ -138,6 +158,7 @@ class RepCounter:
         if found is None:
             state = self.detector.update(t, None)
             return CounterState(state.reps, "no person" if not person else state.phase, None, None, person)
+        self.signal_frames += 1
         value, score = self._median(t, *found)
         confirm = None
         if self.rule.confirm is not None:
@@ -170,6 +191,26 @@ class RepCounter:
             np.mean([s for _, _, s in self._recent])
         )
 
+    def _note_parts(self, kp: np.ndarray) -> None:
+        for part in self._part_frames:
+            self._part_frames[part] += bool(any(kp[KP[name], 2] >= PERSON_MIN_SCORE for name in PARTS[part]))
+
+    def _signal_warning(self) -> str | None:
+        """Why nothing could be counted, when the signal was hardly ever readable."""
+        if self.person_frames == 0 or self.signal_frames >= LOW_SIGNAL_SHARE * self.person_frames:
+            return None
+        share = self.signal_frames / self.person_frames
+        unseen = [p for p, n in self._part_frames.items() if n < 0.5 * self.person_frames]
+        if unseen:
+            return (
+                f"the {_and(unseen)} were out of view or unclear in most frames, so {self.exercise} could be "
+                f"measured in only {share:.0%} of them: film with the {_and(self.rule.parts)} in the frame"
+            )
+        return (
+            f"the body was in a {self.exercise} posture in only {share:.0%} of the frames with a person: "
+            f"is this a {self.exercise} clip?"
+        )
+
     def finish(self) -> CountResult:
         """Close the stream (a clap counted at contact is kept) and return what was counted."""
         last = self._recent[-1][1] if self._recent and self._recent[-1][0] == self.last_time else None
@@ -179,6 +220,9 @@ class RepCounter:
         warnings = []
         if share < LOW_PERSON_SHARE:
             warnings.append(f"a person was found in only {share:.0%} of {self.frames} frames")
+        signal = self._signal_warning()
+        if signal is not None:
+            warnings.append(signal)
         return CountResult(self.exercise, events, active_seconds(events), self.frames, share, tuple(warnings))
 
 

@@ -166,16 +166,25 @@ def hanging(kp: np.ndarray) -> bool:
 # 60-85 degrees (a decline bench); a standing person or a squat's bottom leans at most 40. Lying on the
 # back, the face looks up and the nose is above the shoulders (0.29-0.45 body sizes at rest in the
 # sit-up clips, as HEAD_UP); lying face down in a push-up the head hangs level or below (-0.4 to 0.15).
-# A head out of view is given the benefit of the doubt.
+# A head out of view is given the benefit of the doubt. Filmed from the feet or the head, a lying torso
+# points at the camera: its image is shorter than the shoulders are wide (standing: 1.4 times as long;
+# lying end-on: 0-0.6 times), and its lean in the image is noise, so that view counts as lying too.
 SIT_UP_REST_MIN_DEG = 45.0
+END_ON_TORSO_PER_SHOULDERS = 0.7
+
+
+def torso_end_on(kp: np.ndarray) -> bool:
+    """The torso points at (or away from) the camera: seen shorter than END_ON x the shoulder width."""
+    length, width = torso_length(kp), shoulder_width(kp)
+    return length is not None and width is not None and length < END_ON_TORSO_PER_SHOULDERS * width
 
 
 def lying_back(kp: np.ndarray) -> bool:
     """Rest posture of a sit-up: lying on the back (torso far from vertical, face up), legs not standing."""
     lean, head = torso_lean(kp), head_rise(kp)
-    if lean is None or (head is not None and head < HEAD_UP):
+    if lean is None or (head is not None and head < HEAD_UP) or knees_under_hips(kp):
         return False
-    return lean >= SIT_UP_REST_MIN_DEG and not knees_under_hips(kp)
+    return lean >= SIT_UP_REST_MIN_DEG or torso_end_on(kp)
 
 
 # Jumping jack rest: standing with the arms down: the upper arms on average within this angle of the
@@ -407,14 +416,16 @@ def arm_lift(kp: np.ndarray) -> Reading | None:
 
 def torso_rise(kp: np.ndarray) -> Reading | None:
     """Sit-up: the shoulders' height above the hips in torso lengths (lying = 0 or below on a decline,
-    sitting up = about 1); never while the knees stand under the hips."""
+    sitting up = about 1); never while the knees stand under the hips. The length is the body size
+    (``signals.body_size``: the torso, or the shoulder width in torso units), so a torso lying end-on
+    to the camera, filmed from the feet, is still measured by what it is and not by its short image."""
     if knees_under_hips(kp):
         return None
     top, bottom = _y(kp, _SHOULDERS), _y(kp, _HIPS)
-    length = torso_length(kp)
-    if top is None or bottom is None or length is None:
+    size = body_size(kp)
+    if top is None or bottom is None or size is None:
         return None
-    return Reading(bottom - top, _score(kp, _SHOULDERS + _HIPS), length)
+    return Reading(bottom - top, _score(kp, _SHOULDERS + _HIPS), size)
 
 
 # Thresholds, in the units of each signal above its rest level (see fitcli.exercises.detector). They
@@ -430,8 +441,10 @@ def torso_rise(kp: np.ndarray) -> Reading | None:
 #   70 degrees (thighs 46 degrees from vertical, shanks 25) with the torso leaning 20 degrees lower the
 #   shoulders by about 0.12 H (0.15); a parallel squat by 0.26-0.4 H (0.33-0.5), a 90-degree lunge by
 #   the hips' 0.22 H (0.28). Floor 0.14, enter 0.07; a jack's legs or a sway stay below 0.04.
-#   Second opinion: the shoulders themselves must go down by at least 0.1 of that height
-#   (SHOULDER_DESCENT): the feet stay planted, it is the body that lowers.
+#   Second opinion: the shoulders themselves must go down in the image by at least 0.05 of that height
+#   (SHOULDER_DESCENT): the feet stay planted and the body lowers, where legs folding under a bar lift
+#   the feet. Only 0.05: a forward lunge filmed from behind and above travels away from the camera,
+#   which looks like rising, and shows only 0.07-0.1 of descent.
 # - push-up (share of the shoulders' height over the hands at the top): elbows bent 90 degrees bring
 #   the shoulders down to about forearm height, 0.55 of the top; 0.2 is a 45-degree bend.
 # - pull-up (shoulder-to-hand distance, in straight-arm lengths): elbows bent 90 degrees shorten it by
@@ -449,27 +462,46 @@ def torso_rise(kp: np.ndarray) -> Reading | None:
 # one does not: manifest notes). median_s: push-ups in dark clothes jitter frame to frame; reps take
 # >= 1 s, so a 0.4 s running median keeps every rep and removes the jitter.
 REL_ROM = 0.5
-SHOULDER_DESCENT = 0.1
+SHOULDER_DESCENT = 0.05
+_LEGS = ("shoulders", "hips", "knees", "ankles")
+_ARMS = ("shoulders", "elbows", "wrists", "hips")
 RULES: dict[str, CounterRule] = {
     "clap": CounterRule(
         clap_signal,
         DetectorConfig(enter=0.3, min_rom=0.3, enter_abs=-0.6, exit_abs=-1.0, count_at="turn",
                        min_interval_s=0.15, min_duration_s=0.0, min_far_frames=1, return_frac=0.3),
-        ready=hands_apart, min_cutoff=3.0, beta=0.05, median_s=0.0,
+        ready=hands_apart, min_cutoff=3.0, beta=0.05, median_s=0.0, parts=("wrists", "shoulders", "elbows"),
     ),
-    "squat": CounterRule(body_lowering, DetectorConfig(enter=0.07, min_rom=0.14, min_duration_s=0.5, return_frac=0.75,
-                                                      rel_rom=REL_ROM, confirm_rom=SHOULDER_DESCENT), ready=standing,
-                         confirm=shoulder_descent),
-    "push-up": CounterRule(shoulder_lowering, DetectorConfig(enter=0.1, min_rom=0.2, min_duration_s=0.5, rel_rom=REL_ROM),
-                           median_s=0.4),
-    "jumping-jack": CounterRule(arm_lift, DetectorConfig(enter=0.25, min_rom=0.8, min_duration_s=0.3, ready_s=0.0, exit_abs=-0.5,
-                                                         rel_rom=REL_ROM), ready=arms_down_standing),
-    "lunge": CounterRule(body_lowering, DetectorConfig(enter=0.07, min_rom=0.14, min_duration_s=0.5, rel_rom=REL_ROM,
-                                                      confirm_rom=SHOULDER_DESCENT), ready=standing, confirm=shoulder_descent),
-    "bicep-curl": CounterRule(forearm_rise, DetectorConfig(enter=0.3, min_rom=0.5, min_duration_s=0.5, rel_rom=REL_ROM),
-                              ready=arm_hanging),
-    "sit-up": CounterRule(torso_rise, DetectorConfig(enter=0.1, min_rom=0.2, min_duration_s=0.4, return_frac=0.5,
-                                                     rel_rom=REL_ROM), ready=lying_back),
-    "pull-up": CounterRule(arm_fold, DetectorConfig(enter=0.15, min_rom=0.35, min_duration_s=0.5, ready_s=0.0,
-                                                                rel_rom=REL_ROM), ready=hanging),
+    "squat": CounterRule(
+        body_lowering,
+        DetectorConfig(enter=0.07, min_rom=0.14, min_duration_s=0.5, return_frac=0.75, rel_rom=REL_ROM,
+                       confirm_rom=SHOULDER_DESCENT),
+        ready=standing, confirm=shoulder_descent, parts=_LEGS,
+    ),
+    "push-up": CounterRule(
+        shoulder_lowering, DetectorConfig(enter=0.1, min_rom=0.2, min_duration_s=0.5, rel_rom=REL_ROM),
+        median_s=0.4, parts=_ARMS,
+    ),
+    "jumping-jack": CounterRule(
+        arm_lift,
+        DetectorConfig(enter=0.25, min_rom=0.8, min_duration_s=0.3, ready_s=0.0, exit_abs=-0.5, rel_rom=REL_ROM),
+        ready=arms_down_standing, parts=("shoulders", "elbows", "hips", "knees"),
+    ),
+    "lunge": CounterRule(
+        body_lowering,
+        DetectorConfig(enter=0.07, min_rom=0.14, min_duration_s=0.5, rel_rom=REL_ROM, confirm_rom=SHOULDER_DESCENT),
+        ready=standing, confirm=shoulder_descent, parts=_LEGS,
+    ),
+    "bicep-curl": CounterRule(
+        forearm_rise, DetectorConfig(enter=0.3, min_rom=0.5, min_duration_s=0.5, rel_rom=REL_ROM),
+        ready=arm_hanging, parts=_ARMS,
+    ),
+    "sit-up": CounterRule(
+        torso_rise, DetectorConfig(enter=0.1, min_rom=0.2, min_duration_s=0.4, return_frac=0.5, rel_rom=REL_ROM),
+        ready=lying_back, parts=("shoulders", "hips", "knees"),
+    ),
+    "pull-up": CounterRule(
+        arm_fold, DetectorConfig(enter=0.15, min_rom=0.35, min_duration_s=0.5, ready_s=0.0, rel_rom=REL_ROM),
+        ready=hanging, parts=_ARMS,
+    ),
 }  # fmt: skip

@@ -55,7 +55,7 @@ def check_analyze_inputs(inputs: Sequence[str], options: BatchOptions) -> tuple[
         raise UsageError(f"unknown export format '{options.export_fmt}'", f"use one of: {', '.join(FORMATS)}")
     model = options.model
     if options.classifier is not None:
-        from fitcli.pipelines.workout import make_counter
+        from fitcli.exercises.clip_counter import make_counter
 
         counter = make_counter(options.exercise, options.classifier)  # a bad folder or class fails now
         trained_on = counter.classifier.meta.get("pose_models") or []

@@ -21,6 +21,7 @@ import numpy as np
 
 from fitcli.errors import FitcliError
 from fitcli.exercises.catalog import ExerciseSpec
+from fitcli.exercises.clip_counter import ClipCounter
 from fitcli.exercises.events import CountResult, RepEvent, active_seconds
 from fitcli.met import DEFAULT_WAIT_S
 from fitcli.pipelines.annotate import Annotator, Status
@@ -98,7 +99,7 @@ class LiveSession:
             raise UsageError(f"--duration must be more than 0 seconds, got {duration_s:g}")
         self.spec, self.backend, self.body, self.display = spec, backend, body, display
         self.duration_s, self.realtime, self.camera = duration_s, realtime, camera
-        self.counter = spec.counter()
+        self.counter = ClipCounter(spec.name)
         self.events: list[RepEvent] = []
         self.paused = False
         self.frames = 0

@@ -1,7 +1,7 @@
 """Analyse one workout video: poses, rep counting, optional annotated video and keypoint export.
 
-One pass over the frames feeds the same streaming counter that live mode uses
-(``ExerciseSpec.counter().update(frame)``), so batch and live count alike. ``session_record``
+One pass over the frames feeds ``fitcli.exercises.clip_counter.ClipCounter``, the counting path that
+live mode and `fitcli eval reps` run too, so batch, live and the measured accuracy count alike. ``session_record``
 turns an analysis into the journal's ``SessionRecord`` (MET from the exercise catalogue, gross
 kcal over the active time).
 """
@@ -19,8 +19,8 @@ from typing import Any
 
 from fitcli.atomic import atomic_path
 from fitcli.exercises.catalog import get_exercise
+from fitcli.exercises.clip_counter import ClipCounter
 from fitcli.exercises.events import CountResult
-from fitcli.exercises.video import with_hands_fallback
 from fitcli.pipelines.annotate import Annotator, Status, ensure_writable_dir, video_writer
 from fitcli.pipelines.run import frames_with_poses, track_meta
 from fitcli.pipelines.sources import open_source
@@ -74,7 +74,7 @@ def analyze_video(
     started = time.perf_counter()
     spec = get_exercise(exercise)
     source = open_source(video, every, fps)
-    counter = make_counter(spec.name, classifier)
+    counter = ClipCounter(spec.name, classifier)
     poses: list[PoseFrame] = []
     annotated = Path(annotate_dir) / f"{source.info.stem}.annotated.mp4" if annotate_dir else None
     size = (source.info.width, source.info.height)
@@ -92,9 +92,7 @@ def analyze_video(
                 )
                 writer.write(Annotator().annotate(frame.rgb[:, :, ::-1], pose, status))
     track = PoseTrack.from_frames(poses, track_meta(source.info, model) | {"exercise": spec.name})
-    result = counter.finish()
-    if classifier is None:
-        result = with_hands_fallback(spec.name, track, result, Path(video))
+    result = counter.finish(Path(video))
     duration = source.info.duration_s or (counter.last_time if counter.frames else 0.0)
     export_path = None
     if export_fmt is not None:
@@ -120,16 +118,6 @@ def kept_rate(source_fps: float | None, every: int | None, fps: float | None) ->
     if every:
         return rate / every
     return min(rate, fps) if fps else rate
-
-
-def make_counter(exercise: str, classifier: str | Path | None = None) -> Any:
-    """The exercise's rule-based streaming counter, or one driven by a trained pose classifier."""
-    if classifier is None:
-        return get_exercise(exercise).counter()
-    from fitcli.classifier.infer import PoseClassifier
-    from fitcli.exercises.classified import ClassifiedRepCounter
-
-    return ClassifiedRepCounter(exercise, PoseClassifier.load(classifier))
 
 
 def _maybe_writer(path: Path | None, fps: float | None, size: tuple[int, int]) -> Any:

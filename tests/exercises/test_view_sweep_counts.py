@@ -1,7 +1,7 @@
 """The counters on a small subset of the 3-D view sweep (benchmarks/view_sweep.py runs all of it).
 
-Expected to fail until the counters are view-robust (issue 10); ``strict=False`` so it can be
-switched on (drop the mark) once they are.
+Every case must count exactly, except the known limits listed with their reason, which may be off by
+one rep at most.
 """
 
 from __future__ import annotations
@@ -14,10 +14,14 @@ from fitcli.pipelines.view_sweep import VARIANTS, SweepCase, sweep_track
 # Four azimuths around the body, each exercise seen level and from above (claps from the front half).
 VIEWS = ((0.0, 0.0), (90.0, 25.0), (180.0, 0.0), (270.0, 25.0))
 CLAP_VIEWS = ((0.0, 0.0), (45.0, 25.0), (315.0, 0.0), (0.0, 25.0))
+KNOWN_LIMITS = {
+    # Filmed from the head end, lying, the hips are hidden behind the torso: the person is found (and
+    # followed) only once they sit up, so the first rep is missed.
+    ("sit-up", "full", 180.0, 0.0): "hips hidden lying end-on",
+}
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="counters being made view-robust (issue 10)")
 @pytest.mark.parametrize("exercise", sorted(VARIANTS))
 def test_counts_exactly_from_every_side(exercise: str) -> None:
     wrong = []
@@ -26,6 +30,8 @@ def test_counts_exactly_from_every_side(exercise: str) -> None:
         case = SweepCase(exercise, variant, azimuth, elevation, seed=0)
         result = sweep_track(case)
         found = count_track(result.track, exercise).reps
+        if (exercise, variant, azimuth, elevation) in KNOWN_LIMITS and abs(found - result.true_reps) <= 1:
+            continue
         if found != result.true_reps:
             wrong.append(f"{variant} {case.view_name}: {found} counted, {result.true_reps} true")
     assert not wrong, wrong

@@ -50,6 +50,22 @@ def _truth_frames(clip: SyntheticClip):
 
 # ---- one video ------------------------------------------------------------------------------------
 @pytest.mark.models
+def test_eval_reps_counts_exactly_what_analyze_counts(tmp_path, require_model):
+    """`fitcli eval reps` (cached keypoints) and `fitcli analyze` (the model frame by frame) share one
+    counting path: the same rep events to the millisecond."""
+    from fitcli.exercises.video import count_video
+    from fitcli.models import load_backend
+
+    require_model("movenet-lightning")
+    video = SAMPLES / "pushup_side.mp4"
+    analyzed = analyze_video(str(video), "push-up", load_backend("movenet-lightning", video=True)).result
+    evaluated = count_video(video, "push-up", "movenet-lightning", tmp_path)
+    assert (tmp_path / "pushup_side.movenet-lightning.npz").is_file()
+    assert evaluated.reps == analyzed.reps == 5
+    assert [e.as_dict() for e in evaluated.events] == [e.as_dict() for e in analyzed.events]
+
+
+@pytest.mark.models
 def test_analyze_video_counts_annotates_and_exports_the_sample_squats(tmp_path, require_model):
     from fitcli.models import load_backend
 
