@@ -20,6 +20,7 @@ from fitcli.exercises.detector import DetectorConfig, RepDetector
 from fitcli.exercises.events import CountResult, RepEvent, active_seconds
 from fitcli.exercises.following import PersonGate
 from fitcli.exercises.reference import SelfReference
+from fitcli.exercises.signals import body_size, shoulder_width
 from fitcli.exercises.smoothing import KeypointSmoother
 from fitcli.pose import KP, PoseFrame, PoseTrack
 
@@ -34,6 +35,12 @@ LOW_PERSON_SHARE = 0.5
 # Below this share of the frames with a person in which the exercise's signal could be read, the
 # result says which body parts were missing (or that the posture was never the exercise's).
 LOW_SIGNAL_SHARE = 0.2
+# Shoulder width in body sizes (``signals.body_size``): 0.7 facing the camera, 0.49 at 45 degrees,
+# 0.24 at 70; the view a counter reports is front (or rear) within about 35 degrees of facing, side
+# within about 20 degrees of the side. The first MAX_VIEW_SAMPLES counted frames decide.
+FRONT_FACING = 0.55
+SIDE_FACING = 0.25
+MAX_VIEW_SAMPLES = 20_000
 PARTS = {
     "shoulders": ("left_shoulder", "right_shoulder"),
     "elbows": ("left_elbow", "right_elbow"),
@@ -124,6 +131,7 @@ class RepCounter:
         self.frames = 0
         self.person_frames = 0
         self.signal_frames = 0
+        self._facing: list[float] = []
         self._part_frames = dict.fromkeys(self.rule.parts, 0)
         self.last_time = 0.0
         self._first_time: float | None = None
@@ -159,6 +167,7 @@ class RepCounter:
             state = self.detector.update(t, None)
             return CounterState(state.reps, "no person" if not person else state.phase, None, None, person)
         self.signal_frames += 1
+        self._note_facing(smooth)
         value, score = self._median(t, *found)
         confirm = None
         if self.rule.confirm is not None:
@@ -190,6 +199,20 @@ class RepCounter:
         return float(np.median([v for _, v, _ in self._recent])), float(
             np.mean([s for _, _, s in self._recent])
         )
+
+    def _note_facing(self, kp: np.ndarray) -> None:
+        width, size = shoulder_width(kp), body_size(kp)
+        if width is not None and size is not None and len(self._facing) < MAX_VIEW_SAMPLES:
+            self._facing.append(width / size)
+
+    @property
+    def view(self) -> str | None:
+        """The camera view over the frames counted: the shoulders seen at their full width (0.7 body
+        sizes) face the camera (front or rear), near zero from the side; None before any frame."""
+        if not self._facing:
+            return None
+        facing = float(np.median(self._facing))
+        return "front" if facing >= FRONT_FACING else "side" if facing <= SIDE_FACING else "oblique"
 
     def _note_parts(self, kp: np.ndarray) -> None:
         for part in self._part_frames:
@@ -223,7 +246,9 @@ class RepCounter:
         signal = self._signal_warning()
         if signal is not None:
             warnings.append(signal)
-        return CountResult(self.exercise, events, active_seconds(events), self.frames, share, tuple(warnings))
+        return CountResult(
+            self.exercise, events, active_seconds(events), self.frames, share, tuple(warnings), self.view
+        )
 
 
 def count_track(track: PoseTrack, exercise: str | RepCounter) -> CountResult:

@@ -65,6 +65,7 @@ class CountResult:
     frames: int
     person_share: float  # share of frames (0-1) in which a person was found
     warnings: tuple[str, ...] = field(default=())
+    view: str | None = None  # the camera view the counter saw: front (or rear), oblique or side
 
     @property
     def reps(self) -> int:
@@ -80,6 +81,7 @@ class CountResult:
             "active_s": round(self.active_s, 3),
             "frames": self.frames,
             "person_share": round(self.person_share, 4),
+            "view": self.view,
             "warnings": list(self.warnings),
             "events": [e.as_dict() for e in self.events],
         }

@@ -149,6 +149,7 @@ def analysis_row(a: VideoAnalysis, kcal: float | None = None) -> dict[str, Any]:
         "active_s": round(a.result.active_s, 2),
         "kcal": None if kcal is None else round(kcal, 2),
         "person_share": round(a.result.person_share, 3),
+        "view": a.result.view,
         "speed_x": round(a.speed_x, 1),
         "warnings": "; ".join(a.result.warnings),
     }

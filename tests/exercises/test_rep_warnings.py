@@ -47,3 +47,12 @@ def test_no_person_at_all_warns_once_about_the_person():
     result = count_track(empty, "lunge")
     assert result.reps == 0
     assert result.warnings == ("a person was found in only 0% of 529 frames",)
+
+
+def test_the_count_says_which_way_the_camera_saw_the_body():
+    sample = REAL.parent / "sample"
+    front = count_track(load_track(sample / "squat_front.movenet-lightning.npz"), "squat")
+    side = count_track(load_track(sample / "pushup_side.movenet-lightning.npz"), "push-up")
+    assert (front.view, side.view) == ("front", "side")
+    assert count_track(_track("reverse_lunge_oblique_rnhrn"), "lunge").view == "oblique"
+    assert front.as_dict()["view"] == "front"
