@@ -44,14 +44,14 @@ def log(
     from fitcli.met.dates import parse_date, parse_time
     from fitcli.met.journal import Journal
 
-    day = parse_date(date) if date else None
+    day = parse_date(date) if date is not None else None
     r = log_activity(
         Journal(db, busy_timeout=wait),
         activity,
         minutes,
         user=user,
         day=day,
-        start=parse_time(start) if start else None,
+        start=parse_time(start) if start is not None else None,
         effort=effort,
         edition=edition,
     )
@@ -82,7 +82,11 @@ def meal_add(
 
     journal = Journal(db, busy_timeout=wait)
     meal = MealRecord(
-        journal.resolve_user(user), parse_date(date), kcal, name, parse_time(time) if time else None
+        journal.resolve_user(user),
+        parse_date(date),
+        kcal,
+        name,
+        parse_time(time) if time is not None else None,
     )
     journal.add_meal(meal)
     out.print(f"meal {meal.name or ''} {meal.kcal:g} kcal on {meal.day} for {meal.user}".replace("  ", " "))
@@ -104,7 +108,9 @@ def meal_list(
     from fitcli.met.journal import Journal
 
     meals = Journal(db).list_meals(
-        user, parse_date(start) if start else None, parse_date(end) if end else None
+        user,
+        parse_date(start) if start is not None else None,
+        parse_date(end) if end is not None else None,
     )
     emit([{"day": m.day, "time": m.time, "name": m.name, "kcal": m.kcal, "id": m.id[:8]} for m in meals], fmt)
 
@@ -125,7 +131,9 @@ def sessions_list(
     from fitcli.met.journal import Journal
 
     rows = Journal(db).list_sessions(
-        user, parse_date(start) if start else None, parse_date(end) if end else None
+        user,
+        parse_date(start) if start is not None else None,
+        parse_date(end) if end is not None else None,
     )
     emit([_session_row(s) for s in rows], fmt, title="Sessions")
 
@@ -154,9 +162,11 @@ def sessions_show(
 
     Example: fitcli sessions show 3f2a9c1b
     """
+    from fitcli.cli.render import check_row_format
     from fitcli.met.journal import Journal
     from fitcli.met.journal_io import as_dict
 
+    check_row_format(fmt)
     data = as_dict(Journal(db).get_session(session_id))
     reps = data.pop("rep_records")
     if fmt == "json":

@@ -43,7 +43,13 @@ def set_(
 
     journal = Journal(db, busy_timeout=wait)
     change = update_profile(
-        journal, name or user, weight_kg=weight, height_cm=height, age=age, sex=sex, make_default=default
+        journal,
+        name if name is not None else user,
+        weight_kg=weight,
+        height_cm=height,
+        age=age,
+        sex=sex,
+        make_default=default,
     )
     p = change.profile
     values = f"{p.weight_kg or '-'} kg, {p.height_cm or '-'} cm, {p.age or '-'} years, {p.sex or '-'}"

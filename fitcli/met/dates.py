@@ -48,16 +48,17 @@ def week_range(
     week: str | None, start: str | None, end: str | None, today: dt.date | None = None
 ) -> tuple[dt.date, dt.date]:
     """The report period: ``--week`` or ``--from``/``--to``; default the ISO week containing today."""
-    if week and (start or end):
+    given = [v is not None for v in (week, start, end)]
+    if given[0] and (given[1] or given[2]):
         raise UsageError("give either --week or --from/--to, not both")
-    if week:
+    if week is not None:
         return parse_week(week)
     today = today or dt.date.today()
-    if not start and not end:
+    if start is None and end is None:
         monday = today - dt.timedelta(days=today.weekday())
         return monday, monday + dt.timedelta(days=6)
-    first = parse_date(start) if start else parse_date(end) - dt.timedelta(days=6)
-    last = parse_date(end) if end else first + dt.timedelta(days=6)
+    first = parse_date(start) if start is not None else parse_date(end) - dt.timedelta(days=6)
+    last = parse_date(end) if end is not None else first + dt.timedelta(days=6)
     if last < first:
         raise UsageError(f"--to {last} is before --from {first}")
     if (last - first).days > 366:

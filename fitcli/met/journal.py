@@ -35,7 +35,7 @@ from typing import Any
 
 import duckdb
 
-from fitcli.errors import DataError, InputFileError, UnknownNameError, UsageError
+from fitcli.errors import DataError, FitcliError, InputFileError, UnknownNameError, UsageError
 
 # Re-exported: JournalBusyError lived here before it moved to fitcli.errors.
 from fitcli.errors import JournalBusyError as JournalBusyError
@@ -140,20 +140,71 @@ def _turn(path: Path, deadline: float, busy_timeout: float) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def _connect(path: Path, deadline: float, busy_timeout: float) -> duckdb.DuckDBPyConnection:
+_READ_ONLY = ("permission denied", "operation not permitted", "read-only file system", "read-only mode")
+_DAMAGED = ("corrupt", "checksum", "could not read enough bytes", "not a valid duckdb", "invalidated")
+_DUCK_MAGIC = b"DUCK"  # bytes 8-12 of every DuckDB file
+
+
+def damaged(path: Path, detail: str) -> DataError:
+    """The error for a journal file that DuckDB cannot read: what to do to recover."""
+    return DataError(
+        f"journal {path} is damaged ({detail.splitlines()[0][:160]})",
+        hint=f"save what can still be read with `fitcli journal export --db {path} --out rescue.csv`, "
+        "then move the file away (or restore a copy of it) and `fitcli journal import rescue.csv`",
+    )
+
+
+def read_only(path: Path) -> InputFileError:
+    return InputFileError(
+        f"journal {path} is read-only: fitcli cannot write to it",
+        hint="make it writable, or copy it to a writable folder and pass --db COPY",
+    )
+
+
+def journal_error(path: Path, exc: duckdb.Error) -> FitcliError | None:
+    """The fitcli error for a DuckDB error that means the journal file is damaged or read-only."""
+    text = str(exc)
+    low = text.lower()
+    if any(word in low for word in _READ_ONLY):
+        return read_only(path)
+    broken = (duckdb.InternalException, duckdb.SerializationException, duckdb.FatalException)
+    if isinstance(exc, broken) or any(word in low for word in _DAMAGED):
+        return damaged(path, text)
+    return None
+
+
+def _check_magic(path: Path) -> None:
+    """Refuse an existing file that is not a DuckDB database (DuckDB would take a small one as new)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(12)
+    except PermissionError:
+        raise InputFileError(f"journal {path} cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise InputFileError(f"cannot read journal {path}: {exc.strerror}") from None
+    if len(head) < 12:
+        raise damaged(path, f"the file is {len(head)} bytes long, too short for a journal")
+    if head[8:12] != _DUCK_MAGIC:
+        raise DataError(
+            f"journal {path} is not a DuckDB file or is corrupt (not a journal, or its header is damaged)",
+            hint="point --db at a journal (or a new file name to start one); a damaged journal: restore a copy",
+        )
+
+
+def _connect(
+    path: Path, deadline: float, busy_timeout: float, *, readonly: bool = False
+) -> duckdb.DuckDBPyConnection:
     """Open ``path``, retrying while another (non-fitcli, or older fitcli) process holds it."""
     pause = _FIRST_PAUSE_S
     while True:
         try:
-            return duckdb.connect(str(path))
-        except duckdb.IOException as exc:
+            return duckdb.connect(str(path), read_only=readonly)
+        except duckdb.Error as exc:
             text = str(exc)
-            if "not a valid DuckDB database" in text or "corrupt" in text.lower():
-                raise DataError(
-                    f"journal {path} is not a DuckDB file or is corrupt",
-                    hint="point --db at a fitcli journal or move the file away",
-                ) from None
-            if "lock" not in text.lower():
+            if "lock" not in text.lower() or not isinstance(exc, duckdb.IOException):
+                known = journal_error(path, exc)
+                if known is not None:
+                    raise known from None
                 raise DataError(f"cannot open journal {path}: {text.splitlines()[0]}") from None
             if time.monotonic() >= deadline:
                 raise _busy(path, busy_timeout) from None
@@ -180,7 +231,7 @@ def check_journal_path(path: Path) -> None:
     except OSError as exc:
         raise InputFileError(f"cannot create the folder of journal {path}: {exc.strerror}") from None
     if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise InputFileError(f"journal {path} is not writable", hint="pass another --db")
+        raise read_only(path)
 
 
 def _version(con: duckdb.DuckDBPyConnection, path: Path) -> int:
@@ -236,19 +287,36 @@ class Journal:
             if not create:
                 raise InputFileError(
                     f"no journal at {self.path}",
-                    hint="record something first (fitcli log, profile set) or pass --db",
+                    hint="start one with `fitcli met load COMPENDIUM.csv` and "
+                    "`fitcli profile set --weight KG`, or pass --db",
                 )
             check_journal_path(self.path)
         elif self.path.is_dir():
             raise InputFileError(f"journal path {self.path} is a folder", hint="pass a file to --db")
+        else:
+            _check_magic(self.path)
         deadline = time.monotonic() + self.busy_timeout
         with _turn(self.path, deadline, self.busy_timeout):
-            con = _connect(self.path, deadline, self.busy_timeout)
+            con = self._open(deadline, create)
             try:
                 migrate(con, self.path)
                 yield con
+            except duckdb.Error as exc:
+                known = journal_error(self.path, exc)
+                if known is None:
+                    raise
+                raise known from None
             finally:
                 con.close()
+
+    def _open(self, deadline: float, create: bool) -> duckdb.DuckDBPyConnection:
+        """A read-write connection; for reading (``create=False``) a read-only journal opens read-only."""
+        try:
+            return _connect(self.path, deadline, self.busy_timeout)
+        except InputFileError:
+            if create or os.access(self.path, os.W_OK):
+                raise
+            return _connect(self.path, deadline, self.busy_timeout, readonly=True)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -293,7 +361,12 @@ class Journal:
         return row[0] if row else DEFAULT_USER
 
     def resolve_user(self, user: str | None) -> str:
-        return user.strip() if user and user.strip() else self.default_user()
+        """``user`` stripped, or the default user for None; a blank name is refused."""
+        if user is None:
+            return self.default_user()
+        if not user.strip():
+            raise UsageError(f"empty user name {user!r}", hint="give a name, or leave the option out")
+        return user.strip()
 
     def set_profile(
         self, profile: Profile, *, make_default: bool = False, at: dt.datetime | None = None
@@ -411,7 +484,8 @@ class Journal:
         prefix = session_id.strip()
         if not prefix:
             raise UsageError(
-                "give a session id", hint="an empty id matches every session; see fitcli sessions list"
+                f"give a session id (got {session_id!r})",
+                hint="an empty id matches every session; see fitcli sessions list",
             )
         with self.connect(create=False) as con:
             rows = con.execute(
