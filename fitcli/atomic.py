@@ -15,6 +15,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from fitcli.errors import FitcliError, InputFileError
+
 TEMP_MARK = "fitcli-"
 
 
@@ -64,6 +66,60 @@ def remove_stale_temps(target: str | os.PathLike[str]) -> list[Path]:
     return removed
 
 
+def _check_parents(path: Path, what: str) -> None:
+    """The nearest existing folder above ``path`` must be a writable folder."""
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputFileError(
+                    f"cannot write {what} {path}: {parent} is a file, not a folder", hint="give another path"
+                )
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise InputFileError(
+                    f"cannot write {what} {path}: folder {parent} is read-only", hint="give another path"
+                )
+            return
+
+
+def check_output_file(path: str | os.PathLike[str], what: str = "output file") -> Path:
+    """Fail now, before any work, if ``path`` can never be written as a file; return it as a Path.
+
+    Raises :class:`InputFileError` (exit 2) naming the path: a folder, a parent that is a file, a
+    read-only file or folder.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise InputFileError(f"{what} {path} is a folder, not a file", hint="give a file name")
+    _check_parents(path, what)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise InputFileError(f"{what} {path} is read-only", hint="make it writable or give another path")
+    return path
+
+
+def check_output_folder(path: str | os.PathLike[str], what: str = "output folder") -> Path:
+    """Fail now if ``path`` can never be a folder fitcli writes in (see :func:`check_output_file`)."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise InputFileError(f"{what} {path} is a file, not a folder", hint="give a folder")
+    if path.is_dir():
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise InputFileError(
+                f"{what} {path} is read-only", hint="make it writable or give another folder"
+            )
+        return path
+    _check_parents(path, what)
+    return path
+
+
+def write_error(target: Path, exc: OSError) -> FitcliError:
+    """The fitcli error for an OSError met while writing ``target``: the user's path (exit 2)
+    for a permission or path problem, a failure while working (exit 1) for the rest (disk full)."""
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, PermissionError | NotADirectoryError | IsADirectoryError | FileExistsError):
+        return InputFileError(f"cannot write {target}: {reason}", hint="give another path")
+    return FitcliError(f"cannot write {target}: {reason}")
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str], suffix: str | None = None) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success rename it over ``target``.
@@ -73,11 +129,16 @@ def atomic_path(target: str | os.PathLike[str], suffix: str | None = None) -> It
     is left exactly as it was; one left by a killed process is removed by the next write.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temps(target)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=temp_prefix(target), suffix=suffix or target.suffix or ".tmp", dir=target.parent
-    )
+    if target.is_dir():
+        raise InputFileError(f"{target} is a folder, not a file", hint="give a file name")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(target)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=temp_prefix(target), suffix=suffix or target.suffix or ".tmp", dir=target.parent
+        )
+    except OSError as exc:
+        raise write_error(target, exc) from None
     os.close(fd)
     tmp = Path(tmp_name)
     # mkstemp creates 0600; give the file the mode a plain open() would (0666 less the umask).
@@ -87,6 +148,11 @@ def atomic_path(target: str | os.PathLike[str], suffix: str | None = None) -> It
     try:
         yield tmp
         os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.filename not in (str(tmp), str(target)):
+            raise
+        raise write_error(target, exc) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -43,9 +43,16 @@ class Segment:
 
     def __post_init__(self) -> None:
         if not self.label.strip():
-            raise UsageError(f"empty label for {self.source}", "give a label name such as standing")
-        if self.start_s < 0 or (self.end_s is not None and self.end_s <= self.start_s):
-            raise UsageError(f"bad time range {self.start_s}-{self.end_s} s for {self.source}")
+            raise UsageError(
+                f"empty label {self.label!r} for {self.source}", "give a label name such as standing"
+            )
+        finite = math.isfinite(self.start_s) and (self.end_s is None or math.isfinite(self.end_s))
+        if not finite or self.start_s < 0 or (self.end_s is not None and self.end_s <= self.start_s):
+            raise UsageError(
+                f"bad time range {self.start_s:g}-{'end' if self.end_s is None else f'{self.end_s:g}'} s "
+                f"for {self.source}",
+                "give --from and --to as seconds with 0 <= from < to (leave out --to for the end)",
+            )
 
     def contains(self, t: float) -> bool:
         return t >= self.start_s and (self.end_s is None or t <= self.end_s)
@@ -96,7 +103,16 @@ def read_segments(path: str | Path) -> list[Segment]:
     path = Path(path)
     if not path.is_file():
         raise InputFileError(f"segments file not found: {path}", "check the path")
-    with path.open(newline="") as f:
+    try:
+        return _read_segments(path)
+    except UnicodeDecodeError:
+        raise DataError(f"{path} is not UTF-8 text", "save the segments file as UTF-8 CSV") from None
+    except csv.Error as exc:
+        raise DataError(f"{path}: not a readable CSV file ({exc})") from None
+
+
+def _read_segments(path: Path) -> list[Segment]:
+    with path.open(newline="", encoding="utf-8-sig") as f:
         reader = csv.DictReader(f)
         missing = [c for c in ("video", "start", "end", "label") if c not in (reader.fieldnames or [])]
         if missing:
@@ -159,6 +175,14 @@ def source_name(spec: str, when: datetime | None = None) -> str:
     return spec
 
 
+def check_settings(interval_s: float, min_score: float) -> None:
+    """``UsageError`` unless 0 <= interval (finite) and 0 <= min-score <= 1."""
+    if not (math.isfinite(interval_s) and interval_s >= 0):
+        raise UsageError(f"--interval {interval_s:g} is not a number of seconds >= 0", "e.g. --interval 0.4")
+    if not 0 <= min_score <= 1:  # NaN fails this too
+        raise UsageError(f"--min-score {min_score:g} is outside 0-1", "e.g. --min-score 0.7")
+
+
 def collect(
     segments: Sequence[Segment],
     out: str | Path,
@@ -171,8 +195,7 @@ def collect(
 
     Nothing is written until every source has been read, and then in one atomic step.
     """
-    if interval_s < 0 or not 0 <= min_score <= 1:
-        raise UsageError(f"need interval >= 0 and 0 <= min-score <= 1, got {interval_s} and {min_score}")
+    check_settings(interval_s, min_score)
     by_source: dict[str, list[Segment]] = {}
     for seg in segments:
         by_source.setdefault(seg.source, []).append(seg)

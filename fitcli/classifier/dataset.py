@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from fitcli.atomic import atomic_path
+from fitcli.atomic import atomic_path, check_output_file
 from fitcli.errors import DataError, InputFileError
 from fitcli.pose import KEYPOINT_NAMES, NUM_KEYPOINTS
 
@@ -148,10 +148,45 @@ def read_dataset(path: str | Path) -> Dataset:
     try:
         kps = df[list(KEYPOINT_COLUMNS)].apply(pd.to_numeric, errors="raise").to_numpy(np.float64)
         times = pd.to_numeric(df["time_s"], errors="raise").to_numpy(np.float64)
-        frames = pd.to_numeric(df["frame"], errors="raise").to_numpy(np.int64)
+        frames_f = pd.to_numeric(df["frame"], errors="raise").to_numpy(np.float64)
     except (ValueError, TypeError) as exc:
         raise DataError(f"{path}: a keypoint, time_s or frame value is not a number ({exc})") from exc
+    _check_complete(path, np.column_stack([kps, times, frames_f]))
+    frames = frames_f.astype(np.int64)  # finite now: a cast of NaN would be garbage
     return Dataset(kps, df["label"].str.strip(), df["source"], times, frames, df["model"])
+
+
+def _check_complete(path: Path, values: np.ndarray) -> None:
+    """Refuse rows with empty or non-finite numbers: a short (ragged) row reads as empty cells."""
+    bad = ~np.isfinite(values)
+    if bad.any():
+        row = int(np.flatnonzero(bad.any(axis=1))[0])
+        raise DataError(
+            f"{path}: row {row + 2} has {int(bad[row].sum())} empty or non-finite values (a short or damaged row?)",
+            "every row needs all 51 keypoint values, time_s and frame, as fitcli collect writes",
+        )
+
+
+def check_appendable(path: str | Path) -> bool:
+    """Fail now if rows can never be appended to ``path``; return whether it already has rows.
+
+    ``path`` must be writable (not a folder, no file for a parent, not read-only) and, when it
+    exists, start with the header fitcli writes.
+    """
+    path = check_output_file(path, "dataset")
+    exists = path.is_file() and path.stat().st_size > 0
+    if exists:
+        try:
+            with path.open(encoding="utf-8", newline="") as f:
+                header = f.readline().rstrip("\r\n").split(",")
+        except UnicodeDecodeError:
+            raise DataError(f"{path} is not UTF-8 text, so not a fitcli dataset", "use a new file") from None
+        except OSError as exc:
+            raise InputFileError(f"cannot read dataset {path}: {exc.strerror}") from None
+        if header != list(COLUMNS):
+            check_columns(header, path)
+            raise DataError(f"{path}: its columns are in another order than fitcli writes", "use a new file")
+    return exists
 
 
 def read_datasets(paths: Sequence[str | Path]) -> Dataset:
@@ -168,13 +203,7 @@ def append_rows(path: str | Path, rows: Dataset) -> Path:
     temporary file replaces the original: an interrupted run leaves the old file as it was.
     """
     path = Path(path)
-    exists = path.is_file() and path.stat().st_size > 0
-    if exists:
-        with path.open() as f:
-            header = f.readline().rstrip("\r\n").split(",")
-        if header != list(COLUMNS):
-            check_columns(header, path)
-            raise DataError(f"{path}: its columns are in another order than fitcli writes", "use a new file")
+    exists = check_appendable(path)
     with atomic_path(path) as tmp, tmp.open("w", newline="") as out:
         if exists:
             with path.open(newline="") as src:

@@ -42,10 +42,14 @@ def collect(
 
     Example: fitcli collect --segments labels.csv --min-score 0.3 --out poses.csv
     """
+    from fitcli.classifier.collect import check_settings
     from fitcli.classifier.collect import collect as run_collect
+    from fitcli.classifier.dataset import check_appendable
     from fitcli.models import load_backend
 
     plan = _segments(label, source, camera, segments, start, end)
+    check_settings(interval, min_score)
+    check_appendable(out)  # an unusable --out fails before the model loads, not after the work
     backend = load_backend(model, video=True)
     reports = run_collect(plan, out, backend, str(getattr(backend, "name", model)), interval, min_score)
     _render(reports, out, min_score)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from fitcli.cli.console import err
-from fitcli.errors import UnknownNameError, UsageError
+from fitcli.errors import DataError, FitcliError, UnknownNameError, UsageError
 
 if TYPE_CHECKING:
     from fitcli.exercises.evaluate import RepEvalReport
@@ -74,6 +74,10 @@ def _check_options(fmt: str, models: Sequence[str] | None, predictions: Path | N
         raise UnknownNameError(f"unknown format '{fmt}'", f"use one of: {', '.join(FORMATS)}")
     if predictions is not None and models is not None and len(models) > 1:
         raise UsageError("--predictions holds one model's predictions", "give a single --model with it")
+    if predictions is not None:
+        from fitcli.atomic import check_output_file
+
+        check_output_file(predictions, "--predictions file")  # it is written after the model runs
     from fitcli.models.registry import get_spec
 
     for name in models or []:
@@ -164,14 +168,15 @@ def reps(
     Keypoints are cached, so counting again does not rerun the model. Example:
     fitcli eval reps sample_videos/manifest.csv --format json
     """
+    from fitcli.atomic import check_output_folder
     from fitcli.exercises.evaluate import evaluate_reps, read_manifest
     from fitcli.paths import home_dir
 
-    read_manifest(manifest)  # a missing or malformed manifest fails before the progress bar starts
-
+    _check_manifest(manifest, read_manifest)  # a bad manifest fails before the progress bar starts
     if fmt not in REPS_FORMATS:
         raise UnknownNameError(f"unknown format '{fmt}'", f"use one of: {', '.join(REPS_FORMATS)}")
     cache = keypoints_cache or home_dir() / "cache" / "rep-keypoints"
+    check_output_folder(cache, "--keypoints-cache folder")
     from rich.progress import Progress
 
     with Progress(console=err, transient=True) as bar:
@@ -180,6 +185,28 @@ def reps(
             manifest, model, cache, lambda i, n, name: bar.update(task, completed=i, total=n)
         )
     _render_reps(report, fmt)
+
+
+def _check_manifest(manifest: Path, read_manifest: Callable[[Path], object]) -> None:
+    """``read_manifest``, with the faults it lets through (encoding, CSV syntax, a short row) as
+    a ``DataError`` naming the manifest."""
+    import csv
+
+    try:
+        read_manifest(manifest)
+    except FitcliError as exc:
+        if str(manifest) in exc.message:
+            raise
+        raise type(exc)(f"manifest {manifest}: {exc.message}", exc.hint) from None
+    except UnicodeDecodeError:
+        raise DataError(f"manifest {manifest} is not UTF-8 text", "save it as a UTF-8 CSV") from None
+    except csv.Error as exc:
+        raise DataError(f"manifest {manifest}: not a readable CSV file ({exc})") from None
+    except TypeError:  # a short row gives None for its last columns
+        raise DataError(
+            f"manifest {manifest}: a row has fewer cells than the header",
+            "every row needs file, exercise, reps",
+        ) from None
 
 
 def _render_reps(report: RepEvalReport, fmt: str) -> None:

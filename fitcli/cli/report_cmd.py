@@ -36,7 +36,7 @@ def weekly(
 
     Example: fitcli report weekly --week 2026-W47 --format html --out week47.html
     """
-    from fitcli.atomic import atomic_path
+    from fitcli.atomic import atomic_path, check_output_file
     from fitcli.errors import UsageError
     from fitcli.met.dates import week_range
     from fitcli.met.journal import Journal
@@ -45,6 +45,8 @@ def weekly(
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
+    if out_file is not None:
+        check_output_file(out_file, "--out file")
     first, last = week_range(week, start, end)
     report = weekly_report(Journal(db), first, last, user)
     if fmt == "table" and out_file is None:

@@ -33,10 +33,12 @@ def train(
 
     Example: fitcli train poses.csv --out classifiers/poses --epochs 60 --seed 0
     """
+    from fitcli.atomic import check_output_folder
     from fitcli.classifier.dataset import read_datasets
     from fitcli.classifier.train import TrainSettings, train_classifier
     from fitcli.cli.console import err
 
+    check_output_folder(out, "--out folder")  # before the training, not after it
     settings = TrainSettings(
         epochs=epochs,
         val_split=val_split,

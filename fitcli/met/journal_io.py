@@ -23,7 +23,7 @@ from typing import Any
 
 import duckdb
 
-from fitcli.atomic import atomic_path
+from fitcli.atomic import atomic_path, check_output_file
 from fitcli.errors import DataError, InputFileError, UnknownNameError, UsageError
 from fitcli.met.journal import Journal, insert_meal, insert_session
 from fitcli.met.records import MealRecord, RepRecord, SessionRecord, validate_session
@@ -65,7 +65,10 @@ def export_journal(journal: Journal, out: Path, fmt: str = "csv", user: str | No
         raise UnknownNameError(
             f"unknown export format {fmt!r}", hint=f"use one of {', '.join(EXPORT_FORMATS)}"
         )
+    check_output_file(out, "export file")
     with journal.connect(create=False) as con, atomic_path(out) as tmp:
+        if user is not None:
+            _check_user(con, user)
         con.execute(f"CREATE TEMP TABLE export AS {_EXPORT_SQL}", {"user": user})
         options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
         con.execute(f"COPY export TO '{_quote(tmp)}' ({options})")
@@ -74,6 +77,21 @@ def export_journal(journal: Journal, out: Path, fmt: str = "csv", user: str | No
         )
         sessions, meals = counts.fetchone() or (0, 0)
     return int(sessions), int(meals)
+
+
+def _check_user(con: duckdb.DuckDBPyConnection, user: str) -> None:
+    """``UnknownNameError`` listing the known users when ``user`` has no profile, session or meal."""
+    known = [
+        r[0]
+        for r in con.execute(
+            "SELECT name FROM users UNION SELECT user_name FROM sessions UNION SELECT user_name FROM meals"
+            " ORDER BY 1"
+        ).fetchall()
+    ]
+    if user not in known:
+        raise UnknownNameError(
+            f"no user {user!r} in the journal", hint=f"known users: {', '.join(known) or 'none yet'}"
+        )
 
 
 def _quote(path: Path) -> str:

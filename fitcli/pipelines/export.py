@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fitcli.atomic import check_output_file, check_output_folder
 from fitcli.errors import UnknownNameError, UsageError
 from fitcli.pipelines.run import track_from_source
 from fitcli.pipelines.sources import IMAGE_SEQUENCE_FPS, check_subsampling, expand_video_folders, open_source
@@ -88,6 +89,9 @@ def export_keypoints(
     inputs = expand_video_folders(list(inputs))  # a folder of videos is its videos
     sources = [open_source(spec, every, fps, image_fps) for spec in inputs]
     targets = _targets(inputs, [s.info.stem for s in sources], folder, fmt)
+    check_output_folder(folder, "--out folder")  # before any inference, not after it
+    for target in targets:
+        check_output_file(target, "keypoint file")
     if backend is None:
         from fitcli.models import load_backend
 
