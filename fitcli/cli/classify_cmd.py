@@ -37,8 +37,12 @@ def classify(
     """
     from fitcli.classifier.infer import PoseClassifier, classify_videos
     from fitcli.models import load_backend
+    from fitcli.pipelines.sources import open_source
 
     clf = PoseClassifier.load(classifier)
+    for spec in videos:  # a missing or broken video fails before the pose model loads (cameras later)
+        if not (spec.isdigit() or spec.startswith("/dev/video")):
+            open_source(spec)
     backend = load_backend(model or _trained_model(clf.meta), video=True)
     results = classify_videos(videos, clf, backend, smooth)
     {ClassifyFormat.table: _table, ClassifyFormat.csv: _csv, ClassifyFormat.json: _json}[fmt](results)

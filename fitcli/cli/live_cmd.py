@@ -37,8 +37,15 @@ def live(
     Example: fitcli live --exercise clap --duration 60
     """
     from fitcli.cli.console import err, notice, out
-    from fitcli.pipelines.live import StatusLineDisplay, WindowDisplay, has_display, live_workout
+    from fitcli.pipelines.live import (
+        StatusLineDisplay,
+        WindowDisplay,
+        check_duration,
+        has_display,
+        live_workout,
+    )
 
+    check_duration(duration)
     display = WindowDisplay() if window and has_display() else StatusLineDisplay(_status_printer())
     spec = str(source) if source is not None else camera
     outcome = live_workout(
@@ -71,7 +78,7 @@ def live(
 
 def _exit(outcome, camera: str) -> None:  # type: ignore[no-untyped-def]
     """The exit code: 1 when the session could not be saved or the source failed, 130 when interrupted."""
-    from fitcli.cli.console import err, error_line
+    from fitcli.cli.console import error_line, interrupted
 
     r = outcome.live
     if outcome.saved.error is not None:
@@ -84,7 +91,7 @@ def _exit(outcome, camera: str) -> None:  # type: ignore[no-untyped-def]
         error_line(f"camera {camera} stopped giving frames; what was counted is saved")
         raise typer.Exit(1)
     if r.ended_by == "interrupted":
-        err.print("[yellow]interrupted[/yellow]", markup=True)
+        interrupted()
         raise typer.Exit(130)
 
 

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fitcli.errors import DataError, InputFileError, UnknownNameError
+from fitcli.errors import DataError, InputFileError, UnknownNameError, UsageError
 from fitcli.met.calories import MET_RANGE
 from fitcli.met.catalog import EDITIONS
 from fitcli.met.journal import Journal
@@ -115,6 +115,12 @@ def _read_table(path: Path) -> list[list[str]]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         import pandas as pd
 
+        with path.open("rb") as fh:
+            if fh.read(4) != b"PK\x03\x04":  # every .xlsx is a zip file
+                raise DataError(
+                    f"{path} is not an Excel workbook (not a zip file)",
+                    hint="if it is text, give it a .csv or .psv name",
+                )
         try:
             frame = pd.read_excel(path, header=None, dtype=str)
         except Exception as exc:  # openpyxl raises many kinds for a broken workbook
@@ -153,7 +159,13 @@ def read_compendium(path: str | Path, edition: str | None = None) -> ParsedCompe
         for line, row in enumerate(table[1:], start=2):
             if not any(row):
                 continue
-            row = (row + [""] * 4)[:4]
+            while len(row) > 4 and not row[-1]:  # trailing empty cells ("a,b,c,d,")
+                row = row[:-1]
+            if len(row) != 4:
+                parsed.rejects.append(
+                    Reject(line, f"{len(row)} cells, expected 4 (code,major_heading,met,description)")
+                )
+                continue
             _validate(parsed, line, row[0], row[1], row[2], row[3])
         return parsed
     columns = _website_columns(table)
@@ -243,6 +255,10 @@ def search(
     Rank: words found as whole words count 1, inside a longer word 0.5; ties go to the description
     closest to the query (DuckDB's built-in ``jaro_winkler_similarity``), then the shorter one.
     """
+    if limit < 1:
+        raise UsageError(f"--limit {limit} is not a row count", hint="give 1 or more")
+    if edition is not None and str(edition) not in EDITIONS:
+        raise UnknownNameError(f"unknown edition {edition!r}", hint=f"use one of {', '.join(EDITIONS)}")
     words = re.findall(r"[a-z0-9]+", text.lower())
     if not words:
         raise DataError(f"nothing to search for in {text!r}", hint="give one or more words")
@@ -274,6 +290,8 @@ def show(journal: Journal, code: str, edition: str | None = None) -> list[Compen
 
     if not _CODE.match(code.strip()):
         raise UnknownNameError(f"code {code!r} is not 5 digits", hint="Compendium codes look like 02020")
+    if edition is not None and str(edition) not in EDITIONS:
+        raise UnknownNameError(f"unknown edition {edition!r}", hint=f"use one of {', '.join(EDITIONS)}")
     code = code.strip()
     rows, loaded, known = [], [], []
     if journal.path.exists():

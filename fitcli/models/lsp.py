@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,10 +43,12 @@ ProgressFn = Callable[[int, int], None]  # (images done, images to do)
 def read_joints(path: Path) -> np.ndarray:
     """``joints.mat`` -> float64 (N, 14, 3): x, y in 0-based pixels, and the file's flag column."""
     import scipy.io
+    from scipy.io.matlab import MatReadError
 
     try:
         mat = scipy.io.loadmat(str(path))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, MatReadError, IndexError, EOFError, NotImplementedError) as exc:
+        # a truncated or garbled .mat: scipy raises MatReadError, or IndexError deep in its header parser
         raise DataError(f"cannot read {path}: {exc}", "it must be the joints.mat of the LSP dataset") from exc
     if "joints" not in mat:
         raise DataError(f"{path} has no 'joints' array", "it must be the joints.mat of the LSP dataset")
@@ -232,9 +235,10 @@ def load_predictions(path: Path, model: str) -> dict[str, np.ndarray]:
             if str(data["model"]) != model:
                 raise DataError(f"{path} holds predictions of '{data['model']}', not '{model}'")
             return dict(zip((str(d) for d in data["digests"]), data["keypoints"], strict=True))
-    except (OSError, KeyError, ValueError) as exc:
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as exc:  # EOFError: an empty file
         raise DataError(
-            f"cannot read saved predictions {path}: {exc}", "delete the file to run again"
+            f"cannot read saved predictions {path}: {exc or type(exc).__name__}",
+            "delete the file to run again",
         ) from exc
 
 

@@ -151,7 +151,8 @@ def pull_models(
         raise ModelSourceError(f"--from file not found: {from_path}", f"give the path to {TARBALL_NAME}")
     results: list[PullResult] = []
     todo = [s for s in specs if s.needs_pull and (force or not is_current(s))]
-    tarball = fetch_tarball(from_path) if todo else None
+    # a --from file is checked even when nothing needs pulling: a wrong file is never accepted
+    tarball = fetch_tarball(from_path) if todo or from_path is not None else None
     manifest = read_manifest()
     for spec in specs:
         t0 = time.perf_counter()

@@ -80,6 +80,19 @@ def paced(
         yield frame
 
 
+def check_duration(duration_s: float | None) -> None:
+    """``UsageError`` unless ``duration_s`` is None (no limit) or a finite number of seconds > 0."""
+    import math
+
+    if duration_s is not None and not (math.isfinite(duration_s) and duration_s > 0):
+        from fitcli.errors import UsageError
+
+        raise UsageError(
+            f"--duration must be a number of seconds more than 0, got {duration_s:g}",
+            "leave it out to count until q or Ctrl-C",
+        )
+
+
 class LiveSession:
     """Runs one live session; ``run(source)`` returns a ``LiveResult`` however it ends."""
 
@@ -93,10 +106,7 @@ class LiveSession:
         realtime: bool = True,
         camera: bool = True,
     ) -> None:
-        if duration_s is not None and duration_s <= 0:
-            from fitcli.errors import UsageError
-
-            raise UsageError(f"--duration must be more than 0 seconds, got {duration_s:g}")
+        check_duration(duration_s)
         self.spec, self.backend, self.body, self.display = spec, backend, body, display
         self.duration_s, self.realtime, self.camera = duration_s, realtime, camera
         self.counter = ClipCounter(spec.name)

@@ -456,6 +456,8 @@ def open_source(
     camera that will not open) without decoding frames; iterate the result to get ``Frame`` values.
     """
     text = str(spec)
+    if not text.strip():
+        raise UsageError(f"empty source name {text!r}", "name a video file, an image folder or a camera (0)")
     path = Path(text)
     if text.isdigit() and not path.exists():
         return CameraSource(int(text), every, fps)
