@@ -26,3 +26,23 @@ def error_line(message: str) -> None:
 
 def notice(message: str) -> None:
     err.print(f"[yellow]note:[/yellow] {escape(message)}", highlight=False, markup=True)
+
+
+class _Interrupt:
+    """Whether "interrupted" has been printed in this run (so it is printed once, however Ctrl-C
+    reached the top: through a command, the option parser or Typer's own handler)."""
+
+    shown = False
+
+
+def interrupted() -> None:
+    """The one line a Ctrl-C becomes (the caller exits 130)."""
+    err.print("[yellow]interrupted[/yellow]", markup=True)
+    _Interrupt.shown = True
+
+
+def interrupted_shown(reset: bool = False) -> bool:
+    shown = _Interrupt.shown
+    if reset:
+        _Interrupt.shown = False
+    return shown

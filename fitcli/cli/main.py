@@ -2,18 +2,46 @@
 
 from __future__ import annotations
 
-import logging
 import sys
-from typing import Annotated, Any
 
-import typer
-from typer._click.exceptions import ClickException
-from typer._click.exceptions import UsageError as ClickUsageError
-from typer.core import TyperGroup
 
-from fitcli import __version__
-from fitcli.cli.console import err, error_line
-from fitcli.errors import FitcliError
+def _interrupted() -> NoReturn:
+    """Ctrl-C at any moment, also while the modules below load: one line, exit 130."""
+    sys.stderr.write("interrupted\n")
+    raise SystemExit(130)
+
+
+try:  # importing typer, rich and the command modules takes a few tenths of a second
+    import logging
+    from typing import Annotated, Any, NoReturn
+
+    import typer
+    from typer._click.exceptions import BadParameter, ClickException
+    from typer._click.exceptions import UsageError as ClickUsageError
+    from typer.core import TyperGroup
+
+    from fitcli import __version__
+    from fitcli.cli.console import err, error_line, interrupted, interrupted_shown
+    from fitcli.errors import FitcliError
+except KeyboardInterrupt:
+    _interrupted()
+
+# OSErrors that mean the user's path is unusable (exit 2); any other OSError is a failure (exit 1).
+_PATH_ERRORS = (PermissionError, FileNotFoundError, NotADirectoryError, IsADirectoryError, FileExistsError)
+
+
+def _given_value(exc: BadParameter, args: list[str]) -> str | None:
+    """The value the user typed for the option of ``exc`` (Typer's messages do not always say)."""
+    opts = getattr(exc.param, "opts", None) or []
+    if getattr(exc.param, "param_type_name", "") != "option":
+        return None
+    for i, token in enumerate(args):
+        for opt in opts:
+            if token == opt and i + 1 < len(args):
+                return args[i + 1]
+            if token.startswith(opt + "="):
+                return token[len(opt) + 1 :]
+    return None
 
 
 class FitcliGroup(TyperGroup):
@@ -27,8 +55,21 @@ class FitcliGroup(TyperGroup):
         except FitcliError as exc:
             error_line(str(exc))
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:
+            # the library names its files in typed errors; this is the net for one it did not
+            if exc.filename is None:
+                raise
+            error_line(f"{exc.filename}: {exc.strerror or exc}")
+            raise typer.Exit(2 if isinstance(exc, _PATH_ERRORS) else 1) from None
         except KeyboardInterrupt:
-            err.print("[yellow]interrupted[/yellow]", markup=True)
+            interrupted()
+            raise typer.Exit(130) from None
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:  # Ctrl-C while the options are read
+            interrupted()
             raise typer.Exit(130) from None
 
     def main(  # type: ignore[override]
@@ -39,6 +80,7 @@ class FitcliGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        interrupted_shown(reset=True)
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except ClickUsageError as exc:
@@ -48,6 +90,13 @@ class FitcliGroup(TyperGroup):
                 where = f" - see `{exc.ctx.command_path} --help`" if exc.ctx is not None else ""
                 # pydantic-style wording from Typer's validation reads oddly; keep the substance
                 message = exc.format_message().replace("Value error, ", "")
+                given = (
+                    _given_value(exc, list(sys.argv[1:] if args is None else args))
+                    if isinstance(exc, BadParameter)
+                    else None
+                )
+                if given is not None and given not in message:
+                    message += f" (got {given!r})"
                 error_line(message + where)
             sys.exit(exc.exit_code)
         except ClickException as exc:
@@ -55,13 +104,18 @@ class FitcliGroup(TyperGroup):
                 raise
             error_line(exc.format_message())
             sys.exit(exc.exit_code)
-        except typer.Abort:
+        except typer.Abort as exc:
             if not standalone_mode:
                 raise
+            if isinstance(exc.__cause__, KeyboardInterrupt):  # Ctrl-C while the options were read
+                interrupted()
+                sys.exit(130)
             err.print("[yellow]aborted[/yellow]", markup=True)
             sys.exit(1)
         if not standalone_mode:
             return rv
+        if rv == 130 and not interrupted_shown():  # Typer turned a Ctrl-C into exit 130 silently
+            interrupted()
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
@@ -126,8 +180,14 @@ def _register() -> None:
     app.command("classify")(classify_cmd.classify)
 
 
-_register()
+try:
+    _register()
+except KeyboardInterrupt:
+    _interrupted()
 
 
 def run() -> None:
-    app()
+    try:
+        app()
+    except KeyboardInterrupt:
+        _interrupted()
