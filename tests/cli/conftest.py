@@ -1,0 +1,8 @@
+"""Lets the CLI tests import their shared helper modules (``bad_input_support``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
