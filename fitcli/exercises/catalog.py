@@ -9,6 +9,7 @@ from typing import Any
 from fitcli.errors import UnknownNameError
 from fitcli.exercises.counter import CounterRule, RepCounter
 from fitcli.exercises.following import PersonGate
+from fitcli.exercises.per_side import PerSideCounter
 from fitcli.exercises.rules import RULES
 from fitcli.met.catalog import DEFAULT_EDITION, DEFAULT_EFFORT, MetFact, met_for_exercise
 
@@ -29,8 +30,10 @@ class ExerciseSpec:
         """The body parts its signal needs (named in the warning when they are never seen)."""
         return self.rule.parts
 
-    def counter(self, gate: PersonGate | None = None) -> RepCounter:
+    def counter(self, gate: PersonGate | None = None) -> RepCounter | PerSideCounter:
         """A fresh streaming counter for this exercise (``update(frame)``, ``reset()``, ``finish()``)."""
+        if self.rule.per_side:
+            return PerSideCounter(self.name, self.rule, gate)
         return RepCounter(self.name, self.rule, gate)
 
     def met(self, effort: str = DEFAULT_EFFORT, edition: str = DEFAULT_EDITION) -> MetFact:

@@ -11,7 +11,7 @@ import logging
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -87,6 +87,9 @@ class CounterRule:
     median_s: float = 0.25  # running median of the signal over this window: one jittery frame never moves it
     confirm: Signal | None = None  # a second signal that must move by detector.confirm_rom during a rep
     parts: tuple[str, ...] = ()  # body parts the signal needs (keys of PARTS), named when never seen
+    # Count each of these sides (``signals.LEFT``/``RIGHT``) on its own, the signal and ready check
+    # called with ``only=side`` (``fitcli.exercises.per_side``): alternating curls.
+    per_side: tuple[dict[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -251,9 +254,9 @@ class RepCounter:
         )
 
 
-def count_track(track: PoseTrack, exercise: str | RepCounter) -> CountResult:
+def count_track(track: PoseTrack, exercise: str | RepCounter | Any) -> CountResult:
     """Count ``exercise`` (a catalogue name or a ready counter) over a whole recorded track."""
-    if isinstance(exercise, RepCounter):
+    if not isinstance(exercise, str):
         counter = exercise
         counter.reset()
     else:

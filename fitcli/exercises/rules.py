@@ -249,12 +249,12 @@ CURL_MAX_LEAN_DEG = 30.0
 CURL_MIN_ELBOW_DROP = 0.4
 
 
-def _curling_sides(kp: np.ndarray) -> list[dict[str, int]]:
+def _curling_sides(kp: np.ndarray, only: dict[str, int] | None = None) -> list[dict[str, int]]:
     lean = torso_lean(kp)
     if lean is None or lean > CURL_MAX_LEAN_DEG:
         return []
     sides = []
-    for side in (LEFT, RIGHT):
+    for side in (LEFT, RIGHT) if only is None else (only,):
         raise_deg = upper_arm_raise(kp, side)
         drop = height_above(kp, (side["shoulder"],), (side["elbow"],))
         if raise_deg is None or drop is None:
@@ -264,9 +264,9 @@ def _curling_sides(kp: np.ndarray) -> list[dict[str, int]]:
     return sides
 
 
-def arm_hanging(kp: np.ndarray) -> bool:
-    """Rest posture of a curl: an arm along the torso with the hand below the elbow."""
-    for side in _curling_sides(kp):
+def arm_hanging(kp: np.ndarray, only: dict[str, int] | None = None) -> bool:
+    """Rest posture of a curl: an arm (or the arm ``only``) along the torso, the hand below the elbow."""
+    for side in _curling_sides(kp, only):
         if present(kp, side["wrist"], side["elbow"]) and kp[side["wrist"], 1] > kp[side["elbow"], 1]:
             return True
     return False
@@ -379,11 +379,12 @@ def arm_fold(kp: np.ndarray) -> Reading | None:
     return Reading(-length, float(np.mean(scores)), length)
 
 
-def forearm_rise(kp: np.ndarray) -> Reading | None:
+def forearm_rise(kp: np.ndarray, only: dict[str, int] | None = None) -> Reading | None:
     """Curl: the hand's height above its elbow in forearm lengths (hanging = -1, forearm level = 0,
-    fully curled about +0.8), the higher of the arms hanging along an upright torso."""
+    fully curled about +0.8), the higher of the arms (or the arm ``only``) hanging along an upright
+    torso."""
     best: Reading | None = None
-    for side in _curling_sides(kp):
+    for side in _curling_sides(kp, only):
         wrist, elbow = side["wrist"], side["elbow"]
         length = distance(kp, wrist, elbow)
         if length is None or length < 1.0 or side_score(kp, side, ("elbow", "wrist")) < 0.25:
@@ -494,7 +495,7 @@ RULES: dict[str, CounterRule] = {
     ),
     "bicep-curl": CounterRule(
         forearm_rise, DetectorConfig(enter=0.3, min_rom=0.5, min_duration_s=0.5, rel_rom=REL_ROM),
-        ready=arm_hanging, parts=_ARMS,
+        ready=arm_hanging, parts=_ARMS, per_side=(LEFT, RIGHT),
     ),
     "sit-up": CounterRule(
         torso_rise, DetectorConfig(enter=0.1, min_rom=0.2, min_duration_s=0.4, return_frac=0.5, rel_rom=REL_ROM),

@@ -176,3 +176,38 @@ def test_alternating_curls_count_every_curl():
             frames.append(pose)
     seq = np.concatenate([np.repeat(base[None], 15, axis=0), np.stack(frames)])
     assert _count(seq, np.arange(len(seq)) / fps, "bicep-curl").reps == 6
+
+
+def _alternating_curls(overlap_s: float, both: bool = False, reps: int = 6) -> PoseTrack:
+    """Curls of the left and the right arm in turn, each starting ``overlap_s`` before the other ends
+    (``both``: the two arms curl together), seen from the front; exact figure keypoints."""
+    from fitcli.pipelines import figure as fg
+    from fitcli.pipelines import motions as mo
+
+    fps, curl_s, rest_s = 30.0, 1.4, 1.5
+    starts = [rest_s + i * (curl_s - overlap_s) for i in range(reps)]
+    n = int((starts[-1] + curl_s + rest_s) * fps)
+    view = fg.View(0, 400)
+    frames = []
+    for i in range(n):
+        t = i / fps
+        amounts = [0.0, 0.0]
+        for k, start in enumerate(starts):
+            if start <= t < start + curl_s:
+                amounts[k % 2 if not both else 0] = float(np.sin(np.pi * (t - start) / curl_s))
+        if both:
+            amounts[1] = amounts[0]
+        pose = mo._curl_pose(mo._curl_deg(amounts[0]), mo._curl_deg(amounts[1]))
+        frames.append(fg.keypoints_2d(pose, view))
+    xy = np.stack(frames)
+    kp = np.concatenate([xy, np.full((*xy.shape[:2], 1), SCORE)], axis=2)
+    return PoseTrack(kp, np.arange(n) / fps, np.arange(n), {"width": 640, "height": 480})
+
+
+@pytest.mark.parametrize("overlap_s", [0.0, 0.5, 0.7])  # one signal for both arms counts 1 from 0.4 s
+def test_alternating_curls_count_every_curl_even_when_the_arms_take_over_without_rest(overlap_s):
+    assert count_track(_alternating_curls(overlap_s), "bicep-curl").reps == 6
+
+
+def test_both_arms_curling_together_count_once():
+    assert count_track(_alternating_curls(-0.4, both=True), "bicep-curl").reps == 6

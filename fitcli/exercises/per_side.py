@@ -1,0 +1,99 @@
+"""Count the left and the right side on their own and merge: alternating curls, one arm after the other.
+
+One signal for both arms (the higher hand) cannot tell two alternating curls apart when one arm starts
+up as the other comes down: the signal never returns to rest between them. Here each arm has its own
+``RepCounter``; a rep of one arm that overlaps a rep of the other by more than half is the same rep
+(both arms curled together), so a two-arm set is not counted twice. Same protocol as ``RepCounter``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import partial
+from typing import Any
+
+from fitcli.exercises.counter import CounterRule, CounterState, RepCounter
+from fitcli.exercises.events import CountResult, RepEvent, active_seconds
+from fitcli.exercises.following import PersonGate
+from fitcli.pose import PoseFrame
+
+# Two reps of different sides overlapping by more than this share of the shorter are one rep.
+SAME_REP_OVERLAP = 0.5
+
+
+def _overlap(a: RepEvent, b: RepEvent) -> float:
+    shared = min(a.end_s, b.end_s) - max(a.start_s, b.start_s)
+    shorter = min(a.duration, b.duration)
+    return shared / shorter if shorter > 0 else 0.0
+
+
+class PerSideCounter:
+    """``update(frame) -> CounterState``, ``reset()``, ``finish() -> CountResult``."""
+
+    def __init__(self, exercise: str, rule: CounterRule, gate: PersonGate | None = None) -> None:
+        self.exercise = exercise
+        self.sides = [
+            RepCounter(exercise, _one_side(rule, side), gate if i == 0 else None)
+            for i, side in enumerate(rule.per_side)
+        ]
+        self.reset()
+
+    def reset(self) -> None:
+        for counter in self.sides:
+            counter.reset()
+        self.events: list[RepEvent] = []
+
+    @property
+    def reps(self) -> int:
+        return len(self.events)
+
+    @property
+    def frames(self) -> int:
+        return self.sides[0].frames
+
+    @property
+    def last_time(self) -> float:
+        return self.sides[0].last_time
+
+    def _add(self, event: RepEvent) -> RepEvent | None:
+        if any(_overlap(event, kept) > SAME_REP_OVERLAP for kept in self.events[-2:]):
+            return None  # the other arm's part of the same rep (both arms together)
+        merged = replace(event, index=len(self.events) + 1)
+        self.events.append(merged)
+        return merged
+
+    def update(self, frame: PoseFrame) -> CounterState:
+        states = [counter.update(frame) for counter in self.sides]
+        new = [self._add(s.event) for s in sorted(states, key=_end) if s.event is not None]
+        event = next((e for e in new if e is not None), None)
+        values = [s.value for s in states if s.value is not None]
+        phase = "rep" if any(s.phase == "rep" for s in states) else states[0].phase
+        return CounterState(self.reps, phase, max(values) if values else None, event, states[0].person)
+
+    def finish(self) -> CountResult:
+        results = [counter.finish() for counter in self.sides]
+        self.events = []  # merge again with the reps that only the end of the stream closed
+        for event in sorted((e for r in results for e in r.events), key=lambda e: e.end_s):
+            self._add(event)
+        best = max(results, key=lambda r: (len(r.events), -len(r.warnings)))
+        events = tuple(self.events)
+        return CountResult(
+            self.exercise,
+            events,
+            active_seconds(events),
+            best.frames,
+            best.person_share,
+            best.warnings,
+            best.view,
+        )
+
+
+def _one_side(rule: CounterRule, side: dict[str, int]) -> CounterRule:
+    """``rule`` with its signal and ready check restricted to ``side`` (they take ``only=``)."""
+    signal: Any = partial(rule.signal, only=side)  # type: ignore[call-arg]
+    ready: Any = partial(rule.ready, only=side)  # type: ignore[call-arg]
+    return replace(rule, signal=signal, ready=ready, per_side=())
+
+
+def _end(state: CounterState) -> float:
+    return state.event.end_s if state.event is not None else 0.0
