@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from fitcli.cli.console import err
-from fitcli.errors import DataError, FitcliError, UnknownNameError, UsageError
+from fitcli.errors import FitcliError, UnknownNameError, UsageError
 
 if TYPE_CHECKING:
     from fitcli.exercises.evaluate import RepEvalReport
@@ -188,25 +188,14 @@ def reps(
 
 
 def _check_manifest(manifest: Path, read_manifest: Callable[[Path], object]) -> None:
-    """``read_manifest``, with the faults it lets through (encoding, CSV syntax, a short row) as
-    a ``DataError`` naming the manifest."""
-    import csv
-
+    """``read_manifest``, with an error that does not say where it is (an unknown exercise) naming
+    the manifest."""
     try:
         read_manifest(manifest)
     except FitcliError as exc:
         if str(manifest) in exc.message:
             raise
         raise type(exc)(f"manifest {manifest}: {exc.message}", exc.hint) from None
-    except UnicodeDecodeError:
-        raise DataError(f"manifest {manifest} is not UTF-8 text", "save it as a UTF-8 CSV") from None
-    except csv.Error as exc:
-        raise DataError(f"manifest {manifest}: not a readable CSV file ({exc})") from None
-    except TypeError:  # a short row gives None for its last columns
-        raise DataError(
-            f"manifest {manifest}: a row has fewer cells than the header",
-            "every row needs file, exercise, reps",
-        ) from None
 
 
 def _render_reps(report: RepEvalReport, fmt: str) -> None:

@@ -75,25 +75,41 @@ def read_manifest(path: Path) -> list[ManifestRow]:
         raise InputFileError(f"{path} is a folder, not a manifest", hint)
     if not path.is_file():
         raise InputFileError(f"manifest not found: {path}", "give a CSV with columns file, exercise, reps")
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataError(
-                f"{path}: missing column(s) {', '.join(missing)}", "columns: file, exercise, reps"
-            )
-        rows = []
-        for line, row in enumerate(reader, start=2):
-            try:
-                reps = int(row["reps"])
-            except (TypeError, ValueError):
-                raise DataError(f"{path} line {line}: reps {row['reps']!r} is not a whole number") from None
-            if reps < 1:
-                raise DataError(f"{path} line {line}: reps must be 1 or more, got {reps}")
-            get_exercise(row["exercise"])  # an unknown exercise fails before any model runs
-            rows.append(ManifestRow(path.parent / row["file"], row["exercise"], reps))
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            rows = _manifest_rows(path, csv.DictReader(fh))
+    except UnicodeDecodeError:
+        raise DataError(f"manifest {path} is not UTF-8 text", "save it as a UTF-8 CSV") from None
+    except csv.Error as exc:
+        raise DataError(f"manifest {path}: not a readable CSV file ({exc})") from None
     if not rows:
         raise DataError(f"{path}: no videos listed")
+    return rows
+
+
+def _manifest_rows(path: Path, reader: csv.DictReader[str]) -> list[ManifestRow]:
+    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise DataError(
+            f"manifest {path}: missing column(s) {', '.join(missing)}", "columns: file, exercise, reps"
+        )
+    rows = []
+    for line, row in enumerate(reader, start=2):
+        if any(row.get(c) is None for c in REQUIRED_COLUMNS):
+            raise DataError(
+                f"manifest {path} line {line}: fewer cells than the header",
+                "every row needs file, exercise, reps",
+            )
+        try:
+            reps = int(row["reps"])
+        except ValueError:
+            raise DataError(
+                f"manifest {path} line {line}: reps {row['reps']!r} is not a whole number"
+            ) from None
+        if reps < 1:
+            raise DataError(f"manifest {path} line {line}: reps must be 1 or more, got {reps}")
+        get_exercise(row["exercise"])  # an unknown exercise fails before any model runs
+        rows.append(ManifestRow(path.parent / row["file"], row["exercise"], reps))
     return rows
 
 

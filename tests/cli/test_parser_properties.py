@@ -114,11 +114,6 @@ def test_a_right_header_then_anything_raises_only_fitcli_errors(kind, rows, pick
     _feed(names[pick % len(names)], text.encode(encoding, errors="replace"), parse)
 
 
-@pytest.mark.xfail(
-    reason="read_manifest (fitcli/exercises/evaluate.py, not ours to edit) lets UnicodeDecodeError, "
-    "csv.Error and TypeError out; fitcli eval reps catches them (eval_cmd._check_manifest)",
-    strict=False,
-)
 @SETTINGS
 @given(data=BYTES)
 def test_manifest_bytes_raise_only_fitcli_errors(data):
