@@ -149,8 +149,9 @@ def damaged(path: Path, detail: str) -> DataError:
     """The error for a journal file that DuckDB cannot read: what to do to recover."""
     return DataError(
         f"journal {path} is damaged ({detail.splitlines()[0][:160]})",
-        hint=f"save what can still be read with `fitcli journal export --db {path} --out rescue.csv`, "
-        "then move the file away (or restore a copy of it) and `fitcli journal import rescue.csv`",
+        hint=f"try `fitcli journal export --db {path} --out rescue.csv` to save what can still be read; "
+        "if the file cannot be opened at all, restore a backup copy, or move it away to start a new journal "
+        "(and `fitcli journal import rescue.csv` into it)",
     )
 
 
