@@ -112,12 +112,18 @@ def has_person(keypoints: np.ndarray) -> bool:
 class RepCounter:
     """Counts one exercise from a stream of ``PoseFrame``: ``update(frame) -> CounterState``."""
 
-    def __init__(self, exercise: str, rule: CounterRule, gate: PersonGate | None = None) -> None:
+    def __init__(
+        self,
+        exercise: str,
+        rule: CounterRule,
+        gate: PersonGate | None = None,
+        roms: deque[float] | None = None,
+    ) -> None:
         self.exercise = exercise
         self.rule = rule
         self.gate = gate if gate is not None else PersonGate()
         self.smoother = KeypointSmoother(min_cutoff=rule.min_cutoff, beta=rule.beta)
-        self.detector = RepDetector(rule.detector)
+        self.detector = RepDetector(rule.detector, roms)
         self.reference = SelfReference()
         self.confirm_reference = SelfReference()
         if (rule.confirm is None) != (rule.detector.confirm_rom is None):

@@ -92,8 +92,10 @@ class DetectorState:
 class RepDetector:
     """``update(t, value, ready=True, score=1.0) -> DetectorState``; ``finish()`` at the end of a stream."""
 
-    def __init__(self, config: DetectorConfig) -> None:
+    def __init__(self, config: DetectorConfig, roms: deque[float] | None = None) -> None:
+        """``roms``: the memory of counted ranges, shared by detectors of the same person's two arms."""
         self.config = config
+        self._roms: deque[float] = roms if roms is not None else deque(maxlen=ROM_MEMORY)
         self.reset()
 
     def reset(self) -> None:
@@ -102,7 +104,7 @@ class RepDetector:
         self._not_ready()
         self._last_seen = -math.inf
         self._last_count_t = -math.inf
-        self._roms: deque[float] = deque(maxlen=ROM_MEMORY)
+        self._roms.clear()
 
     def _not_ready(self) -> None:
         self.phase = "not ready"

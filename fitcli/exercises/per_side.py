@@ -3,16 +3,20 @@
 One signal for both arms (the higher hand) cannot tell two alternating curls apart when one arm starts
 up as the other comes down: the signal never returns to rest between them. Here each arm has its own
 ``RepCounter``; a rep of one arm that overlaps a rep of the other by more than half is the same rep
-(both arms curled together), so a two-arm set is not counted twice. Same protocol as ``RepCounter``.
+(both arms curled together), so a two-arm set is not counted twice. Both arms share one memory of the
+person's range (``rel_rom``), so a half curl of either arm is judged against the set. Same protocol as
+``RepCounter``.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from fitcli.exercises.counter import CounterRule, CounterState, RepCounter
+from fitcli.exercises.detector import ROM_MEMORY
 from fitcli.exercises.events import CountResult, RepEvent, active_seconds
 from fitcli.exercises.following import PersonGate
 from fitcli.pose import PoseFrame
@@ -32,8 +36,9 @@ class PerSideCounter:
 
     def __init__(self, exercise: str, rule: CounterRule, gate: PersonGate | None = None) -> None:
         self.exercise = exercise
+        roms: deque[float] = deque(maxlen=ROM_MEMORY)  # one person's range, whichever arm moved
         self.sides = [
-            RepCounter(exercise, _one_side(rule, side), gate if i == 0 else None)
+            RepCounter(exercise, _one_side(rule, side), gate if i == 0 else None, roms)
             for i, side in enumerate(rule.per_side)
         ]
         self.reset()
