@@ -187,7 +187,13 @@ except KeyboardInterrupt:
 
 
 def run() -> None:
+    import signal
+
     try:
         app()
     except KeyboardInterrupt:
         _interrupted()
+    finally:
+        # The command is done and its output written: a Ctrl-C while the interpreter shuts down must
+        # not turn it into a process killed by SIGINT.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
