@@ -33,3 +33,26 @@ def require_model():
         return name
 
     return check
+
+
+@pytest.fixture(scope="session")
+def kill_mid_write():
+    """``kill_mid_write(body)`` runs ``body`` (Python, indented, that prints "writing" once its
+    temporary output exists) in a child process, SIGKILLs it there and waits for it to be gone."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+
+    def run(body: str) -> None:
+        script = (
+            textwrap.dedent(body) + '\n    print("writing", flush=True)\n    import time; time.sleep(60)\n'
+        )
+        proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "writing"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+
+    return run

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -68,22 +66,14 @@ def test_a_classifier_set_aside_by_a_killed_run_is_put_back(tmp_path):
     assert _tag(out) == "old" and not aside.exists()
 
 
-def test_train_killed_mid_run_leaves_a_folder_the_next_run_removes(tmp_path):
+def test_train_killed_mid_run_leaves_a_folder_the_next_run_removes(tmp_path, kill_mid_write):
     out = tmp_path / "clf"
     _fake_classifier(out, "old")
-    script = textwrap.dedent(f"""
-        import time
+    kill_mid_write(f"""
         from fitcli.classifier import store
         with store.new_model_dir({str(out)!r}) as tmp:
             (tmp / "classifier.onnx").write_bytes(b"half")
-            print("writing", flush=True)
-            time.sleep(60)
     """)
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "writing"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    proc.stdout.close()
     stranded = [p for p in tmp_path.iterdir() if p.name != "clf"]
     assert len(stranded) == 1 and stranded[0].name.startswith(".clf.fitcli-")
     with store.new_model_dir(out) as tmp:
@@ -100,31 +90,23 @@ def test_temporary_folders_of_live_processes_are_kept(tmp_path):
     assert mine.is_dir()
 
 
-def _killed_while_writing(target: Path) -> None:
+def _killed_while_writing(target: Path, kill_mid_write) -> None:
     """A process writing ``target`` through ``atomic_path`` (as collect does), SIGKILLed mid-write."""
-    script = textwrap.dedent(f"""
-        import time
+    kill_mid_write(f"""
         from fitcli.atomic import atomic_path
         with atomic_path({str(target)!r}) as tmp:
             tmp.write_text("half a file")
-            print("writing", flush=True)
-            time.sleep(60)
     """)
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "writing"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    proc.stdout.close()
     assert len(list(target.parent.glob(f".{target.name}.fitcli-*"))) == 1
 
 
-def test_collect_appending_after_a_killed_run_leaves_no_temporary_file(tmp_path, make_rows):  # type: ignore[no-untyped-def]
+def test_collect_appending_after_a_killed_run_leaves_no_temporary_file(tmp_path, make_rows, kill_mid_write):  # type: ignore[no-untyped-def]
     from fitcli.classifier.dataset import append_rows, read_dataset
 
     path = tmp_path / "poses.csv"
     append_rows(path, make_rows("stand", "front", 1))
     before = len(read_dataset(path))
-    _killed_while_writing(path)  # what a killed `fitcli collect` leaves
+    _killed_while_writing(path, kill_mid_write)  # what a killed `fitcli collect` leaves
     append_rows(path, make_rows("sit", "side", 4))
     assert [p.name for p in tmp_path.iterdir()] == ["poses.csv"]
     assert len(read_dataset(path)) > before

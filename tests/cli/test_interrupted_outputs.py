@@ -4,10 +4,6 @@ temporary file the killed run left (journal export here; collect and train in te
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -19,32 +15,24 @@ from fitcli.met.journal import Journal
 runner = CliRunner()
 
 
-def _killed_while_writing(target: Path) -> Path:
+def _killed_while_writing(target: Path, kill_mid_write) -> Path:
     """Start a process writing ``target`` through ``atomic_path``, SIGKILL it mid-write; return
     the temporary file it left."""
-    script = textwrap.dedent(f"""
-        import time
+    kill_mid_write(f"""
         from fitcli.atomic import atomic_path
         with atomic_path({str(target)!r}) as tmp:
             tmp.write_text("half a file")
-            print("writing", flush=True)
-            time.sleep(60)
     """)
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "writing"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    proc.stdout.close()
     (left,) = [p for p in target.parent.iterdir() if p.name.startswith(f".{target.name}.")]
     return left
 
 
-def test_journal_export_after_a_killed_export_leaves_no_temporary_file(tmp_path):
+def test_journal_export_after_a_killed_export_leaves_no_temporary_file(tmp_path, kill_mid_write):
     db = tmp_path / "j.duckdb"
     assert runner.invoke(app, ["meal", "add", "--kcal", "400", "--db", str(db)]).exit_code == 0
     out = tmp_path / "out" / "journal.csv"
     out.parent.mkdir()
-    left = _killed_while_writing(out)
+    left = _killed_while_writing(out, kill_mid_write)
     assert stale_temps(out) == [left]
     result = runner.invoke(app, ["journal", "export", "--out", str(out), "--db", str(db)])
     assert result.exit_code == 0, result.output
