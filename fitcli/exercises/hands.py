@@ -7,13 +7,15 @@ were two (the front hand hides the other). So a palm that vanishes away from the
 the other stays is read as "together" (distance 0); one that vanishes at the border has left the view
 (unknown).
 The clap signal is the palm-centre distance in palm sizes, counted by the same ``RepDetector``.
+A ``HandRecorder`` builds the track frame by frame: from a video it decodes (``extract_hands``), or
+from the frames `fitcli analyze` already decoded for the pose model (``ClipCounter``).
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,35 +80,105 @@ def palms_of(landmarks: list[np.ndarray]) -> np.ndarray:
     return out
 
 
-def _iter_palms(video: Path) -> Iterator[tuple[int, float, int, int, np.ndarray]]:
-    from fitcli.models.mediapipe_import import import_mediapipe
-    from fitcli.models.native_quiet import native_stderr_silenced
-    from fitcli.pipelines.sources import open_source
+class HandLandmarks:
+    """MediaPipe Hands (tracking mode, up to two hands): ``__call__(rgb) -> palms`` (2, 3) as in
+    ``palms_of``. The model is built on the first call (mediapipe is imported then) and ``close()``
+    frees it; calls after ``close()`` build a new one."""
 
-    mp = import_mediapipe()
-    # MediaPipe logs natively (fd 2) while its graphs start, at times and from threads of its own;
-    # this pass reports no progress, so it runs with native stderr quiet throughout.
-    with (
-        native_stderr_silenced(),
-        mp.solutions.hands.Hands(static_image_mode=False, max_num_hands=2, model_complexity=0) as hands,
-    ):
-        for frame in open_source(video):
-            h, w = frame.rgb.shape[:2]
-            found = hands.process(frame.rgb).multi_hand_landmarks or []
-            pts = [np.array([[lm.x * w, lm.y * h] for lm in hand.landmark]) for hand in found]
-            yield frame.index, frame.time_s, w, h, palms_of(pts)
+    QUIET_CALLS = 2  # its graph logs natively (fd 2) while it starts and runs its first frames
+
+    def __init__(self) -> None:
+        self._hands: Any = None
+        self._calls = 0
+
+    def __call__(self, rgb: np.ndarray) -> np.ndarray:
+        from fitcli.models.native_quiet import native_stderr_silenced
+
+        self._calls += 1
+        if self._calls <= self.QUIET_CALLS:
+            with native_stderr_silenced():
+                found = self._process(rgb)
+        else:
+            found = self._process(rgb)
+        h, w = rgb.shape[:2]
+        return palms_of([np.array([[lm.x * w, lm.y * h] for lm in hand.landmark]) for hand in found])
+
+    def _process(self, rgb: np.ndarray) -> list[Any]:
+        if self._hands is None:
+            from fitcli.models.mediapipe_import import import_mediapipe
+
+            hands = import_mediapipe().solutions.hands
+            self._hands = hands.Hands(static_image_mode=False, max_num_hands=2, model_complexity=0)
+        return list(self._hands.process(rgb).multi_hand_landmarks or [])
+
+    def close(self) -> None:
+        if self._hands is not None:
+            self._hands.close()
+            self._hands = None
+            self._calls = 0
+
+
+class HandRecorder:
+    """Builds a clip's ``HandTrack`` frame by frame from its decoded images, in order:
+    ``add(index, time_s, rgb) -> palms``, then ``track(video)``; ``close()`` frees the model.
+
+    ``extract_hands`` decodes a video for it; ``ClipCounter`` feeds it the frames `fitcli analyze`
+    has already decoded for the pose model, so both make the same track.
+    """
+
+    def __init__(self, landmarks: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
+        self.landmarks = landmarks if landmarks is not None else HandLandmarks()
+        self._palms: list[np.ndarray] = []
+        self._times: list[float] = []
+        self._frames: list[int] = []
+        self.size = (0, 0)  # (width, height) of the first image
+
+    @property
+    def frames(self) -> int:
+        return len(self._frames)
+
+    def add(self, index: int, time_s: float, rgb: np.ndarray) -> np.ndarray:
+        if not self._frames:
+            self.size = (int(rgb.shape[1]), int(rgb.shape[0]))
+        palms = self.landmarks(rgb)
+        self._palms.append(palms)
+        self._times.append(time_s)
+        self._frames.append(index)
+        return palms
+
+    def track(self, video: Path | None = None) -> HandTrack:
+        """The palms so far; ``video`` (the file the images came from) goes in the metadata."""
+        meta: dict[str, Any] = {"model": "mediapipe-hands", "width": self.size[0], "height": self.size[1]}
+        if video is not None:
+            video = Path(video)
+            meta |= {"source": video.name, "video_bytes": video.stat().st_size if video.is_file() else None}
+        palms = np.array(self._palms).reshape(-1, 2, 3)
+        return HandTrack(palms, np.array(self._times), np.array(self._frames), meta)
+
+    def close(self) -> None:
+        close = getattr(self.landmarks, "close", None)
+        if callable(close):
+            close()
 
 
 def extract_hands(video: Path) -> HandTrack:
-    """Palms in every frame of ``video`` (MediaPipe Hands, tracking mode)."""
+    """Palms in every frame of ``video`` (MediaPipe Hands, tracking mode), decoding it."""
+    from fitcli.models.native_quiet import native_stderr_silenced
+    from fitcli.pipelines.sources import open_source
+
     video = Path(video)
     if not video.is_file():
         raise InputFileError(f"video not found: {video}", "check the path")
-    rows = list(_iter_palms(video))
-    meta = {"model": "mediapipe-hands", "source": video.name, "video_bytes": video.stat().st_size,
-            "width": rows[0][2] if rows else 0, "height": rows[0][3] if rows else 0}  # fmt: skip
-    palms = np.array([r[4] for r in rows]).reshape(-1, 2, 3)
-    return HandTrack(palms, np.array([r[1] for r in rows]), np.array([r[0] for r in rows]), meta)
+    recorder = HandRecorder()
+    # MediaPipe logs natively (fd 2) while its graphs start, at times and from threads of its own;
+    # this pass reports no progress, so it runs with native stderr quiet throughout.
+    try:
+        with native_stderr_silenced():
+            for frame in open_source(video):
+                recorder.add(frame.index, frame.time_s, frame.rgb)
+    finally:
+        recorder.close()
+    return recorder.track(video)
 
 
 class HandClapCounter:
