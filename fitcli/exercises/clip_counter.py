@@ -3,21 +3,26 @@
 ``ClipCounter`` takes a clip's (or a live session's) ``PoseFrame`` one at a time, whatever produced
 them (the pose model frame by frame, or a cached keypoint track of the same model), and counts with
 the exercise's rule counter or with a trained pose classifier. At the end, for claps, it falls back to
-MediaPipe hand landmarks when the body model hardly saw shoulders (hands-only footage), which needs
-the video file. Eval measures exactly what analyze and live count.
+MediaPipe hand landmarks when the body model hardly saw shoulders (hands-only footage). Those come
+from the decoded images handed to ``update`` with each frame (analyze, live) while the fallback is
+still possible; otherwise from the video file (decoded again) or its hands cache (eval). Eval
+measures exactly what analyze and live count.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from fitcli.exercises.counter import CounterState
 from fitcli.exercises.events import CountResult
 from fitcli.pose import KP, PoseFrame
+
+if TYPE_CHECKING:
+    from fitcli.exercises.hands import HandRecorder, HandTrack
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +47,15 @@ def make_counter(exercise: str, classifier: str | Path | None = None) -> Any:
 
 
 class ClipCounter:
-    """``update(frame) -> CounterState`` for every frame, then ``finish(video) -> CountResult``."""
+    """``update(frame, image=None) -> CounterState`` for every frame, then ``finish(video) -> CountResult``.
+
+    For claps, ``image`` (the frame's decoded RGB pixels) lets the hands fallback use them: MediaPipe
+    Hands runs on every frame for as long as the body model has seen both shoulders in less than
+    ``HANDS_FALLBACK_SHARE`` of the frames so far, so a hands-only clip has its palms in every frame
+    at the end, in order (the track ``extract_hands`` would make) and is not decoded again. Once the
+    share is reached, or a frame comes without its image, the hands model is closed; if the fallback
+    applies after all, ``finish`` reads the palms from the video file as before.
+    """
 
     def __init__(self, exercise: str, classifier: str | Path | None = None, counter: Any = None) -> None:
         from fitcli.exercises.catalog import get_exercise
@@ -50,11 +63,21 @@ class ClipCounter:
         self.exercise = get_exercise(exercise).name
         self.classified = classifier is not None
         self.counter = counter if counter is not None else make_counter(self.exercise, classifier)
+        self._hands_fallback = self.exercise == "clap" and not self.classified
+        self._hands: HandRecorder | None = None
         self.reset()
 
     def reset(self) -> None:
         self.counter.reset()
         self.shoulder_frames = 0
+        self.close()
+        self._hands_complete = self._hands_fallback  # every frame so far has its palms recorded
+
+    def close(self) -> None:
+        """Free the hands model, if one was started (``finish`` and ``reset`` do it too)."""
+        if self._hands is not None:
+            self._hands.close()
+            self._hands = None
 
     @property
     def reps(self) -> int:
@@ -68,11 +91,25 @@ class ClipCounter:
     def last_time(self) -> float:
         return float(self.counter.last_time)
 
-    def update(self, frame: PoseFrame) -> CounterState:
+    def update(self, frame: PoseFrame, image: np.ndarray | None = None) -> CounterState:
         scores = np.nan_to_num(frame.keypoints[_SHOULDERS, 2])
         self.shoulder_frames += bool(np.all(scores >= SHOULDER_SCORE))
         state: CounterState = self.counter.update(frame)
+        if self._hands_complete:
+            self._record_hands(frame, image)
         return state
+
+    def _record_hands(self, frame: PoseFrame, image: np.ndarray | None) -> None:
+        if image is None or self.shoulder_share >= HANDS_FALLBACK_SHARE:
+            # the palms can no longer be complete (or are not needed if the clip ends here): stop
+            self._hands_complete = False
+            self.close()
+            return
+        if self._hands is None:
+            from fitcli.exercises.hands import HandRecorder
+
+            self._hands = HandRecorder()
+        self._hands.add(frame.index, frame.time_s, image)
 
     @property
     def shoulder_share(self) -> float:
@@ -80,13 +117,40 @@ class ClipCounter:
         return self.shoulder_frames / self.frames if self.frames else 0.0
 
     def finish(self, video: Path | None = None, cache_dir: Path | None = None) -> CountResult:
-        """What was counted; for claps in ``video`` that the body model hardly saw, the count from hand
-        landmarks instead (the result then carries a warning saying so)."""
+        """What was counted; for claps that the body model hardly saw, the count from hand landmarks
+        instead (the result then carries a warning saying so). The hands model is closed."""
         result: CountResult = self.counter.finish()
-        share = self.shoulder_share
-        if self.classified or self.exercise != "clap" or video is None or share >= HANDS_FALLBACK_SHARE:
+        try:
+            if not self._hands_fallback or self.shoulder_share >= HANDS_FALLBACK_SHARE:
+                return result
+            track = self._hands_track(video, cache_dir)
+        finally:
+            self.close()
+            self._hands_complete = False  # frames after ``finish`` (without ``reset``) record none
+        if track is None:
             return result
-        from fitcli.exercises.hands import cached_hands, count_claps_from_hands
+        from fitcli.exercises.hands import count_claps_from_hands
 
-        log.info("%s: shoulders seen in %.0f%% of frames; counting claps from hands", video, 100 * share)
-        return count_claps_from_hands(cached_hands(Path(video), cache_dir))
+        return count_claps_from_hands(track)
+
+    def _hands_track(self, video: Path | None, cache_dir: Path | None) -> HandTrack | None:
+        """The palms recorded from the images given to ``update`` when every frame came with one
+        (written to the hands cache when ``video`` and ``cache_dir`` are given), else those of
+        ``video`` (decoded again, or from its cache in ``cache_dir``); None without either."""
+        from fitcli.exercises.hands import cached_hands, hands_cache_path
+
+        share = 100 * self.shoulder_share
+        if self._hands_complete and self._hands is not None:
+            log.info(
+                "%s: shoulders seen in %.0f%% of frames; claps from the hands in its frames",
+                video or "live",
+                share,
+            )
+            track = self._hands.track(video)
+            if video is not None and cache_dir is not None:
+                track.save(hands_cache_path(cache_dir, video))
+            return track
+        if video is None:
+            return None
+        log.info("%s: shoulders seen in %.0f%% of frames; claps from the hands in the file", video, share)
+        return cached_hands(Path(video), cache_dir)

@@ -12,7 +12,7 @@ import contextlib
 import csv
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from fitcli.exercises.clip_counter import ClipCounter
 from fitcli.exercises.events import CountResult
 from fitcli.pipelines.annotate import Annotator, Status, ensure_writable_dir, video_writer
 from fitcli.pipelines.run import frames_with_poses, track_meta
-from fitcli.pipelines.sources import open_source
+from fitcli.pipelines.sources import Frame, SourceInfo, open_source
 from fitcli.pose import PoseFrame, PoseTrack
 
 # Seconds the overlay flashes after a rep is completed.
@@ -75,24 +75,15 @@ def analyze_video(
     spec = get_exercise(exercise)
     source = open_source(video, every, fps)
     counter = ClipCounter(spec.name, classifier)
-    poses: list[PoseFrame] = []
     annotated = Path(annotate_dir) / f"{source.info.stem}.annotated.mp4" if annotate_dir else None
     size = (source.info.width, source.info.height)
     model = str(getattr(backend, "name", "unknown"))
-    with _maybe_writer(annotated, kept_rate(source.info.fps, every, fps), size) as writer:
-        flash_until = -1.0
-        for frame, pose in frames_with_poses(source, backend, on_progress):
-            state = counter.update(pose)
-            poses.append(pose)
-            if writer is not None:
-                if state.event is not None:
-                    flash_until = frame.time_s + FLASH_S
-                status = Status(
-                    spec.name, state.reps, frame.time_s, state.phase, flash=frame.time_s <= flash_until
-                )
-                writer.write(Annotator().annotate(frame.rgb[:, :, ::-1], pose, status))
+    with contextlib.closing(counter):  # frees the hands model if counting stops half-way
+        with _maybe_writer(annotated, kept_rate(source.info.fps, every, fps), size) as writer:
+            frames = frames_with_poses(source, backend, on_progress)
+            poses = _count_frames(spec.name, counter, frames, writer, keeps_every_frame(source.info))
+        result = counter.finish(Path(video))
     track = PoseTrack.from_frames(poses, track_meta(source.info, model) | {"exercise": spec.name})
-    result = counter.finish(Path(video))
     duration = source.info.duration_s or (counter.last_time if counter.frames else 0.0)
     export_path = None
     if export_fmt is not None:
@@ -111,6 +102,30 @@ def analyze_video(
     )
 
 
+def _count_frames(
+    exercise: str, counter: ClipCounter, frames: Iterable[tuple[Frame, PoseFrame]], writer: Any, images: bool
+) -> list[PoseFrame]:
+    """Feed every pose to ``counter`` and draw it on ``writer`` (when not None); the poses.
+
+    With ``images`` the counter gets each frame's pixels too, so the clap hands fallback reads the
+    palms from them; only when they are all of the video's frames (``--every`` / ``--fps`` keep
+    fewer, and the fallback then decodes the video again, counting every frame as eval does).
+    """
+    poses: list[PoseFrame] = []
+    flash_until = -1.0
+    for frame, pose in frames:
+        state = counter.update(pose, frame.rgb if images else None)
+        poses.append(pose)
+        if writer is not None:
+            if state.event is not None:
+                flash_until = frame.time_s + FLASH_S
+            status = Status(
+                exercise, state.reps, frame.time_s, state.phase, flash=frame.time_s <= flash_until
+            )
+            writer.write(Annotator().annotate(frame.rgb[:, :, ::-1], pose, status))
+    return poses
+
+
 def kept_rate(source_fps: float | None, every: int | None, fps: float | None) -> float:
     """Frames per second left after ``--every`` / ``--fps``: the annotated video plays at this rate,
     so it lasts as long as the source."""
@@ -118,6 +133,11 @@ def kept_rate(source_fps: float | None, every: int | None, fps: float | None) ->
     if every:
         return rate / every
     return min(rate, fps) if fps else rate
+
+
+def keeps_every_frame(info: SourceInfo) -> bool:
+    """True when the source yields all its frames (no ``--every`` N > 1, no ``--fps``)."""
+    return not (info.every and info.every > 1) and not info.target_fps
 
 
 def _maybe_writer(path: Path | None, fps: float | None, size: tuple[int, int]) -> Any:
