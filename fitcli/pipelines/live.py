@@ -1,9 +1,11 @@
 """Live counting: camera (or a video played at real-time pace) -> pose -> counter -> display.
 
-The same streaming counter as batch analysis. The display is pluggable: an OpenCV window (keys:
-q quit, space pause, r reset) or a one-line terminal status when there is no screen. Whatever
-ends the session (q, the duration, Ctrl-C, SIGTERM, a camera that stops giving frames), what was
-counted is returned, so the caller can store it: a session is never lost.
+The same streaming counter as batch analysis, given the frames' pixels too, so claps the body model
+hardly sees are counted from hand landmarks at the end, as analyze counts them (the status shown
+during the session is the body counter's). The display is pluggable: an OpenCV window (keys: q quit,
+space pause, r reset) or a one-line terminal status when there is no screen. Whatever ends the
+session (q, the duration, Ctrl-C, SIGTERM, a camera that stops giving frames), what was counted is
+returned, so the caller can store it: a session is never lost.
 """
 
 from __future__ import annotations
@@ -144,7 +146,7 @@ class LiveSession:
         pose = PoseFrame(frame.index, frame.time_s, self.backend(frame.rgb), (w, h))
         flash = False
         if not self.paused:
-            state = self.counter.update(pose)
+            state = self.counter.update(pose, frame.rgb)  # the pixels: for the claps' hands fallback
             if state.event is not None:
                 self.events.append(state.event)
                 flash = True

@@ -229,3 +229,23 @@ def test_analyze_decodes_a_hands_only_clip_once_and_counts_its_claps(
     extracted = HandTrack.load(FIXTURE / f"{video.stem}.hands.npz")
     np.testing.assert_array_equal(tracks[0].palms, extracted.palms)
     np.testing.assert_array_equal(tracks[0].times, extracted.times)
+
+
+@pytest.mark.slow
+def test_live_counts_a_hands_only_clip_from_its_frames(shared_data, decode_passes):
+    from fitcli.exercises.catalog import get_exercise
+    from fitcli.pipelines.journaling import Body
+    from fitcli.pipelines.live import LiveSession, StatusLineDisplay
+    from fitcli.pipelines.sources import open_source
+
+    def no_person(rgb: np.ndarray) -> np.ndarray:  # what a body model finds in hands-only footage
+        return np.zeros((17, 3), np.float32)
+
+    display = StatusLineDisplay(lambda line: None)
+    session = LiveSession(
+        get_exercise("clap"), no_person, Body("t", 60.0, True), display, realtime=False, camera=False
+    )
+    video = shared_data / HANDS_ONLY
+    live = session.run(open_source(video))
+    assert decode_passes == [video.name]
+    assert live.result.reps == 29 and HANDS_NOTE in live.result.warnings[0]
