@@ -1,10 +1,10 @@
 """Leave-one-clip-out rep-count accuracy on a manifest of real clips.
 
-The counters' thresholds come from body geometry (fitcli/exercises/rules.py), not from the clips. To
+The counters' thresholds come from body geometry (fitcli/exercises/definitions/), not from the clips. To
 measure what the clips could still bias, the two knobs one would tune are chosen here by leave-one-
 clip-out: for every clip, the combination of a scale on every exercise's range floor (``min_rom`` and
 ``enter``) and the self-calibration share (``rel_rom``) that counts the *other* clips best (lowest
-MAE; ties go to the values in rules.py), and only then the held-out clip is counted with it. The MAE
+MAE; ties go to the definitions' own values), and only then the held-out clip is counted with it. The MAE
 and OBO over the held-out counts are the numbers to quote. Claps keep the study's rule (no knobs).
 
 Counting is the path `fitcli eval reps` runs (``fitcli.exercises.video.count_video``): cached keypoints
@@ -19,10 +19,11 @@ import argparse
 import dataclasses
 import itertools
 from pathlib import Path
+from typing import Any
 
-from fitcli.exercises.counter import RepCounter
+from fitcli.exercises.catalog import get_exercise
 from fitcli.exercises.evaluate import read_manifest
-from fitcli.exercises.rules import REL_ROM, RULES
+from fitcli.exercises.rule import REL_ROM
 from fitcli.exercises.video import count_video
 
 REPO = Path(__file__).resolve().parents[1]
@@ -31,15 +32,16 @@ REL_ROMS = (0.35, REL_ROM, 0.65)
 DEFAULT = (1.0, REL_ROM)
 
 
-def counter_with(exercise: str, floor_scale: float, rel_rom: float) -> RepCounter:
-    rule = RULES[exercise]
+def counter_with(exercise: str, floor_scale: float, rel_rom: float) -> Any:
+    """The exercise's own kind of counter (per arm for curls), with its floor scaled and rel_rom set."""
+    spec = get_exercise(exercise)
     if exercise == "clap":
-        return RepCounter(exercise, rule)
-    det = rule.detector
+        return spec.counter()
+    det = spec.rule.detector
     det = dataclasses.replace(
         det, min_rom=det.min_rom * floor_scale, enter=det.enter * floor_scale, rel_rom=rel_rom
     )
-    return RepCounter(exercise, dataclasses.replace(rule, detector=det))
+    return dataclasses.replace(spec, rule=dataclasses.replace(spec.rule, detector=det)).counter()
 
 
 def _error(predicted: int, true: int) -> float:
@@ -70,7 +72,7 @@ def main() -> None:
         others = [i for i in range(len(rows)) if i != held]
         return sum(_error(counts[i, combo], rows[i].reps) for i in others) / len(others)
 
-    print("| clip | exercise | true | held-out count | floor scale | rel_rom | count with rules.py |")
+    print("| clip | exercise | true | held-out count | floor scale | rel_rom | count with the definitions |")
     print("|---|---|---|---|---|---|---|")
     held_errors, obo, picked_default = [], [], 0
     for i, r in enumerate(rows):
@@ -92,7 +94,7 @@ def main() -> None:
     )
     print(
         f"leave-one-clip-out: MAE {sum(held_errors) / n:.3f}, OBO {sum(obo) / n:.2f} over {n} clips "
-        f"(rules.py's own values won {picked_default} of {n} folds; with them everywhere: MAE {default_mae:.3f})"
+        f"(the definitions' own values won {picked_default} of {n} folds; with them everywhere: MAE {default_mae:.3f})"
     )
 
 

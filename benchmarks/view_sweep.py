@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from fitcli.exercises.counter import count_track
+from fitcli.exercises.recorded import count_track
 from fitcli.pipelines.view_sweep import (
     FPS,
     VARIANTS,

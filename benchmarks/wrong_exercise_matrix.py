@@ -1,7 +1,7 @@
 """Cross-exercise matrix: count every recorded fixture clip with every exercise.
 
 A counter should count its own exercise and stay at 0 on clips of other exercises (posture
-checks in fitcli/exercises/rules.py). Reads the committed keypoint fixtures, so no model runs.
+checks in fitcli/exercises/definitions/). Reads the committed keypoint fixtures, so no model runs.
 
     python benchmarks/wrong_exercise_matrix.py
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fitcli.exercises.catalog import exercise_names
-from fitcli.exercises.counter import count_track
 from fitcli.exercises.keypoint_cache import load_track
+from fitcli.exercises.recorded import count_track
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "keypoints"
 # clip-name prefix -> the exercise the clip shows

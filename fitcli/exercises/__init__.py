@@ -13,8 +13,9 @@ The interface for live and batch use::
 """
 
 from fitcli.exercises.catalog import EXERCISES, ExerciseSpec, exercise_names, get_exercise
-from fitcli.exercises.counter import CounterState, RepCounter, count_track
+from fitcli.exercises.counter import CounterState, RepCounter
 from fitcli.exercises.events import CountResult, RepEvent
+from fitcli.exercises.recorded import count_track
 from fitcli.exercises.video import count_video
 
 __all__ = [

@@ -1,28 +1,27 @@
-"""The streaming rep counter every exercise uses, and ``count_track`` for whole recordings.
+"""The streaming rep counter every repetition exercise uses.
 
 One code path for live and batch: ``RepCounter.update(frame)`` takes one ``PoseFrame`` at a time
 (person gate -> keypoint smoother -> the exercise's signal -> hysteresis detector) and returns a
-``CounterState``; ``count_track`` feeds a ``PoseTrack`` through the same ``update`` and ``finish``.
+``CounterState``; ``fitcli.exercises.recorded.count_track`` feeds a recorded ``PoseTrack`` through the
+same ``update`` and ``finish``.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
 
 import numpy as np
 
-from fitcli.errors import UsageError
-from fitcli.exercises.detector import DetectorConfig, RepDetector
+from fitcli.exercises.detector import RepDetector
 from fitcli.exercises.events import CountResult, RepEvent, active_seconds
 from fitcli.exercises.following import PersonGate
 from fitcli.exercises.reference import SelfReference
+from fitcli.exercises.rule import PARTS, CounterRule, Reading, Signal
 from fitcli.exercises.signals import body_size, shoulder_width
 from fitcli.exercises.smoothing import KeypointSmoother
-from fitcli.pose import KP, PoseFrame, PoseTrack
+from fitcli.pose import KP, PoseFrame
 
 log = logging.getLogger(__name__)
 
@@ -41,55 +40,6 @@ LOW_SIGNAL_SHARE = 0.2
 FRONT_FACING = 0.55
 SIDE_FACING = 0.25
 MAX_VIEW_SAMPLES = 20_000
-PARTS = {
-    "shoulders": ("left_shoulder", "right_shoulder"),
-    "elbows": ("left_elbow", "right_elbow"),
-    "wrists": ("left_wrist", "right_wrist"),
-    "hips": ("left_hip", "right_hip"),
-    "knees": ("left_knee", "right_knee"),
-    "ankles": ("left_ankle", "right_ankle"),
-}
-
-
-class Reading(NamedTuple):
-    """What an exercise's signal measures in one frame.
-
-    ``value`` is oriented so that larger = farther from the rest position. Without ``length`` it is
-    already in camera-independent units (degrees, body sizes). With ``length`` (pixels), ``value`` is in
-    pixels too and the counter divides it by the clip's own reference for that length: a body length
-    measured in the frames themselves (``SelfReference``), so the signal does not depend on the camera's
-    distance, angle or the person's proportions.
-    """
-
-    value: float
-    score: float
-    length: float | None = None
-
-
-# signal(smoothed keypoints) -> Reading (or a plain (value, score) pair) or None when not measurable
-Signal = Callable[[np.ndarray], "Reading | tuple[float, float] | None"]
-Ready = Callable[[np.ndarray], bool]
-
-
-def always_ready(kp: np.ndarray) -> bool:
-    return True
-
-
-@dataclass(frozen=True)
-class CounterRule:
-    """How one exercise is counted: its signal, its rest-posture check and its detector settings."""
-
-    signal: Signal
-    detector: DetectorConfig
-    ready: Ready = always_ready
-    min_cutoff: float = 1.5  # One Euro settings for this exercise's speed (Hz, 1/px)
-    beta: float = 0.02
-    median_s: float = 0.25  # running median of the signal over this window: one jittery frame never moves it
-    confirm: Signal | None = None  # a second signal that must move by detector.confirm_rom during a rep
-    parts: tuple[str, ...] = ()  # body parts the signal needs (keys of PARTS), named when never seen
-    # Count each of these sides (``signals.LEFT``/``RIGHT``) on its own, the signal and ready check
-    # called with ``only=side`` (``fitcli.exercises.per_side``): alternating curls.
-    per_side: tuple[dict[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,8 +76,6 @@ class RepCounter:
         self.detector = RepDetector(rule.detector, roms)
         self.reference = SelfReference()
         self.confirm_reference = SelfReference()
-        if (rule.confirm is None) != (rule.detector.confirm_rom is None):
-            raise UsageError(f"{exercise}: a confirming signal and detector.confirm_rom go together")
         self.reset()
 
     def reset(self) -> None:
@@ -258,17 +206,3 @@ class RepCounter:
         return CountResult(
             self.exercise, events, active_seconds(events), self.frames, share, tuple(warnings), self.view
         )
-
-
-def count_track(track: PoseTrack, exercise: str | RepCounter | Any) -> CountResult:
-    """Count ``exercise`` (a catalogue name or a ready counter) over a whole recorded track."""
-    if not isinstance(exercise, str):
-        counter = exercise
-        counter.reset()
-    else:
-        from fitcli.exercises.catalog import get_exercise
-
-        counter = get_exercise(exercise).counter()
-    for frame in track.iter_frames():
-        counter.update(frame)
-    return counter.finish()

@@ -15,10 +15,11 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from fitcli.exercises.counter import CounterRule, CounterState, RepCounter
+from fitcli.exercises.counter import CounterState, RepCounter
 from fitcli.exercises.detector import ROM_MEMORY
 from fitcli.exercises.events import CountResult, RepEvent, active_seconds
 from fitcli.exercises.following import PersonGate
+from fitcli.exercises.rule import CounterRule
 from fitcli.pose import PoseFrame
 
 # Two reps of different sides overlapping by more than this share of the shorter are one rep.

@@ -78,7 +78,7 @@ def log_activity(
 
 def _name(activity: str, fact: MetFact) -> str:
     """Code-logged activities are named by their code; names are normalised (``push ups`` -> ``push-up``)."""
-    from fitcli.met.catalog import BUILTIN, normalize_name
+    from fitcli.met.catalog import builtin_codes_by_name, normalize_name
 
     key = normalize_name(activity)
-    return key if key in BUILTIN else f"code {fact.code}"
+    return key if key in builtin_codes_by_name() else f"code {fact.code}"

@@ -10,6 +10,10 @@ Library interface (used by the exercise engine)::
 the study's edition) or ``2024``. An unknown name raises ``UnknownNameError`` naming the
 closest matches.
 
+The exercises counted on camera name their Compendium codes in their definitions
+(``fitcli.exercises.definitions``, ``ExerciseSpec.met_codes``); the activities logged by name, in
+``ACTIVITIES`` below; every code's values per edition are in ``FACTS``.
+
 Every value below was looked up in ../shared/data/met/compendium_2011.csv and compendium_2024.csv
 (Ainsworth et al. 2011, Med Sci Sports Exerc 43(8):1575-81; Herrmann et al. 2024,
 J Sport Health Sci 13(1):6-12); a test checks each one against those files.
@@ -59,64 +63,62 @@ _RESIST_VIG = _f(
 )
 
 
-def _same(entry: dict[str, MetFact]) -> dict[str, dict[str, MetFact]]:
-    return {effort: entry for effort in EFFORTS}
+_WALK = (
+    _f("17190", 3.5, 3.8, "walking, 2.8 to 3.2 mph, level, moderate pace, firm surface"),
+    _f("17200", 4.3, 4.8, "walking, 3.5 mph, level, brisk, firm surface, walking for exercise"),
+    _f("17220", 5.0, 5.5, "walking, 4.0 mph, level, firm surface, very brisk pace"),
+)
+_CYCLE = (
+    _f("01020", 6.8, 6.8, "bicycling, 10-11.9 mph, leisure, slow, light effort"),
+    _f("01030", 8.0, 8.0, "bicycling, 12-13.9 mph, leisure, moderate effort"),
+    _f("01040", 10.0, 10.0, "bicycling, 14-15.9 mph, racing or leisure, fast, vigorous effort"),
+)
+_JOG = _f("12020", 7.0, 7.5, "jogging, general")
+_RUN = _f("12050", 9.8, 9.3, "running, 6 mph (10 min/mile)")
+_SWIM = _f("18310", 6.0, 6.0, "swimming, leisurely, not lap swimming, general")
+_YOGA = _f("02150", 2.5, 2.3, "yoga, Hatha")
+_STRETCH = _f("02101", 2.3, 2.3, "stretching, mild")
+_PILATES = _f("02105", 3.0, 2.8, "pilates, general")
+_ELLIPTICAL = _f("02048", 5.0, 5.0, "elliptical trainer, moderate effort")
+
+# Compendium code -> edition -> fact: every entry the built-in table uses (the exercises counted on
+# camera name theirs in their definitions, fitcli.exercises.definitions).
+FACTS: dict[str, dict[str, MetFact]] = {
+    entry["2011"].code: entry
+    for entry in (_CAL_VIG, _CAL_MOD, _CAL_LIGHT, _CLAP, _SQUAT, _RESIST_MULTI, _RESIST_VIG, *_WALK, *_CYCLE,
+                  _JOG, _RUN, _SWIM, _YOGA, _STRETCH, _PILATES, _ELLIPTICAL)
+}  # fmt: skip
 
 
-def _efforts(light: dict[str, MetFact], moderate: dict[str, MetFact], vigorous: dict[str, MetFact]):
-    return {"light": light, "moderate": moderate, "vigorous": vigorous}
+def _codes(light: dict[str, MetFact], moderate: dict[str, MetFact], vigorous: dict[str, MetFact]):
+    return {"light": light["2011"].code, "moderate": moderate["2011"].code, "vigorous": vigorous["2011"].code}
 
 
-# name -> effort -> edition -> fact
-BUILTIN: dict[str, dict[str, dict[str, MetFact]]] = {
-    # counted on camera (exercise engine catalogue)
-    "clap": _same(_CLAP),
-    "push-up": dict(_CALISTHENICS),
-    "jumping-jack": dict(_CALISTHENICS),
-    "sit-up": dict(_CALISTHENICS),
-    "pull-up": dict(_CALISTHENICS),
-    "lunge": dict(_CALISTHENICS),
-    "squat": _same(_SQUAT),
-    "bicep-curl": _efforts(_RESIST_MULTI, _RESIST_MULTI, _RESIST_VIG),
-    # logged by name (fitcli log --activity NAME)
-    "walking": _efforts(
-        _f("17190", 3.5, 3.8, "walking, 2.8 to 3.2 mph, level, moderate pace, firm surface"),
-        _f("17200", 4.3, 4.8, "walking, 3.5 mph, level, brisk, firm surface, walking for exercise"),
-        _f("17220", 5.0, 5.5, "walking, 4.0 mph, level, firm surface, very brisk pace"),
-    ),
-    "jogging": _same(_f("12020", 7.0, 7.5, "jogging, general")),
-    "running": _same(_f("12050", 9.8, 9.3, "running, 6 mph (10 min/mile)")),
-    "cycling": _efforts(
-        _f("01020", 6.8, 6.8, "bicycling, 10-11.9 mph, leisure, slow, light effort"),
-        _f("01030", 8.0, 8.0, "bicycling, 12-13.9 mph, leisure, moderate effort"),
-        _f("01040", 10.0, 10.0, "bicycling, 14-15.9 mph, racing or leisure, fast, vigorous effort"),
-    ),
-    "swimming": _same(_f("18310", 6.0, 6.0, "swimming, leisurely, not lap swimming, general")),
-    "yoga": _same(_f("02150", 2.5, 2.3, "yoga, Hatha")),
-    "stretching": _same(_f("02101", 2.3, 2.3, "stretching, mild")),
-    "pilates": _same(_f("02105", 3.0, 2.8, "pilates, general")),
-    "elliptical": _same(_f("02048", 5.0, 5.0, "elliptical trainer, moderate effort")),
-    "weight-training": _efforts(_RESIST_MULTI, _RESIST_MULTI, _RESIST_VIG),
+def _same(entry: dict[str, MetFact]) -> dict[str, str]:
+    return _codes(entry, entry, entry)
+
+
+# Activities logged by name (``fitcli log --activity NAME``): name -> effort -> code.
+ACTIVITIES: dict[str, dict[str, str]] = {
+    "walking": _codes(*_WALK),
+    "jogging": _same(_JOG),
+    "running": _same(_RUN),
+    "cycling": _codes(*_CYCLE),
+    "swimming": _same(_SWIM),
+    "yoga": _same(_YOGA),
+    "stretching": _same(_STRETCH),
+    "pilates": _same(_PILATES),
+    "elliptical": _same(_ELLIPTICAL),
+    "weight-training": _codes(_RESIST_MULTI, _RESIST_MULTI, _RESIST_VIG),
 }
 
-# Exercises that count as muscle-strengthening for WHO 2020 (and the codes that do, for logged ones).
-STRENGTH_EXERCISES = frozenset(
-    {"push-up", "sit-up", "pull-up", "lunge", "squat", "bicep-curl", "weight-training"}
-)
+# Logged activities and Compendium codes that count as muscle-strengthening for WHO 2020 (exercises
+# counted on camera say so in their definitions: ``ExerciseSpec.strength``).
+STRENGTH_ACTIVITIES = frozenset({"weight-training"})
 STRENGTH_CODES = frozenset({"02050", "02052", "02054", "02055", "02056", "02057"})
 
+# Other names of the logged activities (the exercises' own are in their definitions).
 _ALIASES = {
-    "clapping": "clap",
-    "pushup": "push-up",
-    "press-up": "push-up",
-    "jumpingjack": "jumping-jack",
-    "star-jump": "jumping-jack",
-    "situp": "sit-up",
-    "crunch": "sit-up",
-    "pullup": "pull-up",
-    "chin-up": "pull-up",
-    "biceps-curl": "bicep-curl",
-    "curl": "bicep-curl",
     "walk": "walking",
     "jog": "jogging",
     "run": "running",
@@ -127,20 +129,40 @@ _ALIASES = {
 }
 
 
+def _exercise_codes() -> dict[str, dict[str, str]]:
+    """The exercises counted on camera: name -> effort -> code, from their definitions."""
+    from fitcli.exercises.catalog import EXERCISES
+
+    return {name: {e: spec.met_codes.code(e) for e in EFFORTS} for name, spec in EXERCISES.items()}
+
+
+def _all_aliases() -> dict[str, str]:
+    from fitcli.exercises.catalog import EXERCISES
+
+    found = {alias: name for name, spec in EXERCISES.items() for alias in spec.aliases}
+    return {**found, **_ALIASES}
+
+
+def builtin_codes_by_name() -> dict[str, dict[str, str]]:
+    """Every name the built-in table knows (exercises and logged activities): name -> effort -> code."""
+    return {**_exercise_codes(), **ACTIVITIES}
+
+
 def normalize_name(name: str) -> str:
     """``Push Ups`` / ``push_up`` / ``pushups`` -> ``push-up``; unknown names are returned lower-cased."""
     key = "-".join(name.strip().lower().replace("_", " ").replace("-", " ").split())
+    names, aliases = builtin_codes_by_name(), _all_aliases()
     for candidate in (key, key[:-1] if key.endswith("s") else key, key.replace("-", "")):
-        if candidate in BUILTIN:
+        if candidate in names:
             return candidate
-        if candidate in _ALIASES:
-            return _ALIASES[candidate]
+        if candidate in aliases:
+            return aliases[candidate]
     return key
 
 
 def exercise_names() -> list[str]:
     """Every name the built-in table knows, sorted."""
-    return sorted(BUILTIN)
+    return sorted(builtin_codes_by_name())
 
 
 def _check_choice(kind: str, value: str, choices: tuple[str, ...]) -> str:
@@ -149,35 +171,46 @@ def _check_choice(kind: str, value: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+def compendium_fact(code: str, edition: str = DEFAULT_EDITION) -> MetFact:
+    """The built-in fact for a Compendium ``code`` used by the built-in table, at ``edition``."""
+    _check_choice("edition", str(edition), EDITIONS)
+    if code not in FACTS:
+        raise UnknownNameError(
+            f"Compendium code {code!r} is not in the built-in table", hint="load the Compendium"
+        )
+    return FACTS[code][str(edition)]
+
+
 def met_for_exercise(name: str, effort: str = DEFAULT_EFFORT, edition: str = DEFAULT_EDITION) -> MetFact:
     """The built-in MET fact for an exercise or activity name at an effort and Compendium edition."""
     _check_choice("effort", effort, EFFORTS)
     _check_choice("edition", str(edition), EDITIONS)
     key = normalize_name(name)
-    if key not in BUILTIN:
-        close = difflib.get_close_matches(key, list(BUILTIN) + list(_ALIASES), n=3, cutoff=0.5)
+    names = builtin_codes_by_name()
+    if key not in names:
+        close = difflib.get_close_matches(key, list(names) + list(_all_aliases()), n=3, cutoff=0.5)
         hint = f"did you mean {', '.join(close)}?" if close else f"known names: {', '.join(exercise_names())}"
         raise UnknownNameError(
             f"unknown activity {name!r}", hint=f"{hint} (or give a 5-digit Compendium code)"
         )
-    return BUILTIN[key][effort][str(edition)]
+    return compendium_fact(names[key][effort], edition)
 
 
 def builtin_fact_for_code(code: str, edition: str = DEFAULT_EDITION) -> MetFact | None:
     """The built-in fact for a Compendium code, if the built-in table uses that code."""
-    for efforts in BUILTIN.values():
-        for editions in efforts.values():
-            fact = editions.get(str(edition))
-            if fact and fact.code == code:
-                return fact
-    return None
+    entry = FACTS.get(code)
+    return None if entry is None else entry.get(str(edition))
 
 
 def builtin_codes() -> list[str]:
     """Every Compendium code the built-in table uses, sorted."""
-    return sorted({f.code for efforts in BUILTIN.values() for eds in efforts.values() for f in eds.values()})
+    return sorted(FACTS)
 
 
 def is_strength(exercise: str, code: str) -> bool:
     """True for muscle-strengthening activity (WHO 2020), judged by exercise name or code."""
-    return normalize_name(exercise) in STRENGTH_EXERCISES or code in STRENGTH_CODES
+    from fitcli.exercises.catalog import EXERCISES
+
+    key = normalize_name(exercise)
+    spec = EXERCISES.get(key)
+    return (spec is not None and spec.strength) or key in STRENGTH_ACTIVITIES or code in STRENGTH_CODES

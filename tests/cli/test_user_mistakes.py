@@ -16,7 +16,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "sample_videos"
 
 
 @pytest.mark.parametrize(
-    ("typed", "meant"), [("squats", "squat"), ("pushup", "push-up"), ("jumping jacks", "jumping-jack")]
+    ("typed", "meant"), [("sqauts", "squat"), ("pushp", "push-up"), ("jumpin jacks", "jumping-jack")]
 )
 def test_a_misspelt_exercise_gets_a_suggestion(typed, meant):
     result = runner.invoke(app, ["analyze", str(SAMPLES / "squat_front.mp4"), "-e", typed])

@@ -1,37 +1,64 @@
-"""Every exercise has every piece: a rep definition, a counter rule with the parts it needs, MET facts
-for every effort and edition, and a motion of the 3-D figure that the view sweep measures it with.
-An exercise added in one place but not the others fails here."""
+"""One exercise, one definition: every module in fitcli/exercises/definitions declares a complete spec
+(rep definition, signal, views, counting rule with the parts it needs, MET codes for every effort and
+edition, aliases, counter kind), and the fixtures every exercise needs exist (a motion of the 3-D
+figure that the view sweep measures it with). An exercise added without one of its pieces fails here."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 import pytest
 
-from fitcli.exercises.catalog import EXERCISES
-from fitcli.exercises.counter import PARTS, CounterRule
-from fitcli.exercises.rules import RULES
-from fitcli.met.catalog import EDITIONS, EFFORTS, met_for_exercise
+from fitcli.exercises import definitions
+from fitcli.exercises.catalog import EXERCISES, get_exercise
+from fitcli.exercises.rule import PARTS, CounterRule
+from fitcli.exercises.spec import COUNTER_KINDS, VIEWS, ExerciseSpec
+from fitcli.met import catalog as met_catalog
 from fitcli.pipelines.synthetic import EXERCISES as FIGURE_MOTIONS
 from fitcli.pipelines.view_sweep import VARIANTS
 
-VIEWS = {"front", "side", "oblique"}
+MODULES = sorted(info.name for info in pkgutil.iter_modules(definitions.__path__))
 
 
-def test_the_catalogue_and_the_rules_name_the_same_exercises():
-    assert set(EXERCISES) == set(RULES)
+@pytest.mark.parametrize("module", MODULES)
+def test_each_definition_module_declares_one_exercise(module):
+    spec = importlib.import_module(f"fitcli.exercises.definitions.{module}").EXERCISE
+    assert isinstance(spec, ExerciseSpec)
+    assert spec.name.replace("-", "_") == module, "the module is named after its exercise"
+    assert EXERCISES[spec.name] is spec
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
 def test_each_exercise_has_every_piece(name):
     spec = EXERCISES[name]
     assert spec.description and spec.signal, name
-    assert spec.views and set(spec.views) <= VIEWS, spec.views
+    assert spec.views and set(spec.views) <= set(VIEWS), spec.views
     assert isinstance(spec.rule, CounterRule)
     assert spec.keypoints and set(spec.keypoints) <= set(PARTS), spec.keypoints
-    for effort in EFFORTS:
-        for edition in EDITIONS:
-            fact = met_for_exercise(name, effort=effort, edition=edition)
-            assert len(fact.code) == 5 and fact.met > 0, (name, effort, edition)
+    assert spec.kind in COUNTER_KINDS
+    for effort in met_catalog.EFFORTS:
+        for edition in met_catalog.EDITIONS:
+            fact = spec.met(effort, edition)
+            assert len(fact.code) == 5 and fact.met > 0 and fact.edition == edition, (name, effort, edition)
+            assert met_catalog.met_for_exercise(name, effort, edition) == fact
     assert name in VARIANTS, f"{name}: no motion in the view sweep (fitcli/pipelines/view_sweep.py)"
     assert name in FIGURE_MOTIONS, f"{name}: no motion of the figure (fitcli/pipelines/synthetic.py)"
     counter = spec.counter()
     assert counter.reps == 0 and counter.finish().reps == 0
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_every_alias_names_its_exercise_everywhere(name):
+    spec = EXERCISES[name]
+    for alias in spec.aliases:
+        assert get_exercise(alias) is spec, alias
+        assert met_catalog.normalize_name(alias) == name, alias
+    others = {a for other in EXERCISES.values() if other is not spec for a in (other.name, *other.aliases)}
+    assert not others & set(spec.aliases), "an alias names two exercises"
+    assert not set(spec.aliases) & set(met_catalog.ACTIVITIES), "an alias shadows a logged activity"
+
+
+def test_strength_is_the_definitions_word():
+    for name, spec in EXERCISES.items():
+        assert met_catalog.is_strength(name, "none") == spec.strength, name

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from fitcli.exercises.counter import count_track
 from fitcli.exercises.keypoint_cache import load_track
+from fitcli.exercises.recorded import count_track
 from fitcli.exercises.video import count_video
 
 REPO = Path(__file__).resolve().parents[2]

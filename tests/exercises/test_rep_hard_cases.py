@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from fitcli.exercises.counter import count_track
 from fitcli.exercises.following import PersonGate
+from fitcli.exercises.recorded import count_track
 from fitcli.pipelines.synthetic import ClipSpec, SyntheticClip
 from fitcli.pose import KP, PoseTrack
 

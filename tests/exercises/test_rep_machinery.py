@@ -158,6 +158,15 @@ def test_catalogue_names_met_and_unknown_name():
     assert set(EXERCISES) >= {"clap", "squat", "push-up", "jumping-jack", "lunge", "bicep-curl", "sit-up"}
     assert get_exercise("clap").met().code == "13040"
     assert get_exercise("Push Up").name == "push-up"
+    # the definitions' aliases and plurals are the same exercise; a misspelling is refused with a guess
+    assert [get_exercise(n).name for n in ("press-ups", "crunches", "squats", "chin_up")] == [
+        "push-up",
+        "sit-up",
+        "squat",
+        "pull-up",
+    ]
+    with pytest.raises(UnknownNameError, match="did you mean squat"):
+        get_exercise("sqat")
     with pytest.raises(UnknownNameError, match="squat"):
         get_exercise("burpee")
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from fitcli.exercises.counter import count_track
 from fitcli.exercises.keypoint_cache import extract_track
+from fitcli.exercises.recorded import count_track
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_videos"
 CLIPS = sorted(p.stem for p in SAMPLE_DIR.glob("*.mp4"))

@@ -11,10 +11,13 @@ import numpy as np
 import pytest
 
 from fitcli.errors import UsageError
-from fitcli.exercises import rules
-from fitcli.exercises.counter import Reading
+from fitcli.exercises.catalog import EXERCISES
+from fitcli.exercises.definitions.jumping_jack import arm_lift
+from fitcli.exercises.definitions.push_up import shoulder_lowering
+from fitcli.exercises.definitions.squat import body_lowering
 from fitcli.exercises.detector import DetectorConfig, RepDetector
 from fitcli.exercises.reference import SelfReference
+from fitcli.exercises.rule import Reading
 from fitcli.pipelines import figure as fg
 from fitcli.pipelines import synthetic as syn
 
@@ -39,10 +42,10 @@ def _normalised(signal, motion, m: float, view: fg.View) -> float:
 @pytest.mark.parametrize(
     ("signal", "motion", "m", "views"),
     [
-        (rules.body_lowering, syn.squat, 0.8, YAWS),
-        (rules.body_lowering, syn.sumo_squat, 1.0, YAWS),
-        (rules.shoulder_lowering, syn.push_up, 1.0, (30.0, 60.0, 90.0, 120.0, 270.0)),
-        (rules.arm_lift, syn.jumping_jack, 0.6, YAWS),
+        (body_lowering, syn.squat, 0.8, YAWS),
+        (body_lowering, syn.sumo_squat, 1.0, YAWS),
+        (shoulder_lowering, syn.push_up, 1.0, (30.0, 60.0, 90.0, 120.0, 270.0)),
+        (arm_lift, syn.jumping_jack, 0.6, YAWS),
     ],
 )
 def test_the_same_pose_reads_the_same_from_every_azimuth(signal, motion, m, views):
@@ -52,24 +55,24 @@ def test_the_same_pose_reads_the_same_from_every_azimuth(signal, motion, m, view
 
 
 def test_distance_changes_nothing_and_a_camera_above_or_below_still_sees_a_full_squat():
-    near = _normalised(rules.body_lowering, syn.squat, 0.8, fg.View(0, 600))
-    far = _normalised(rules.body_lowering, syn.squat, 0.8, fg.View(0, 200))
+    near = _normalised(body_lowering, syn.squat, 0.8, fg.View(0, 600))
+    far = _normalised(body_lowering, syn.squat, 0.8, fg.View(0, 200))
     assert near == pytest.approx(far, abs=1e-6)
-    floor = rules.RULES["squat"].detector.min_rom
+    floor = EXERCISES["squat"].rule.detector.min_rom
     # Seen from the front and 25 degrees above, thighs coming toward the camera look shorter than
     # they are (the limit of a 2-D signal): a full-depth squat still clears the floor, a third does not.
     for pitch in (-10.0, 0.0, 25.0):
-        full = _normalised(rules.body_lowering, syn.squat, 1.0, fg.View(0, 400, pitch_deg=pitch)) + 1.0
+        full = _normalised(body_lowering, syn.squat, 1.0, fg.View(0, 400, pitch_deg=pitch)) + 1.0
         assert full > floor, pitch
-    partial = _normalised(rules.body_lowering, syn.squat, 0.3, fg.View(0, 400)) + 1.0
+    partial = _normalised(body_lowering, syn.squat, 0.3, fg.View(0, 400)) + 1.0
     assert partial < floor
 
 
 def test_a_squat_lowers_the_shoulders_and_a_jumping_jack_does_not():
-    squat = _normalised(rules.body_lowering, syn.squat, 1.0, fg.View(0, 400)) + 1.0
-    jack = _normalised(rules.body_lowering, syn.jumping_jack, 0.6, fg.View(0, 400)) + 1.0
-    assert squat > rules.RULES["squat"].detector.min_rom
-    assert jack < rules.RULES["squat"].detector.enter
+    squat = _normalised(body_lowering, syn.squat, 1.0, fg.View(0, 400)) + 1.0
+    jack = _normalised(body_lowering, syn.jumping_jack, 0.6, fg.View(0, 400)) + 1.0
+    assert squat > EXERCISES["squat"].rule.detector.min_rom
+    assert jack < EXERCISES["squat"].rule.detector.enter
 
 
 # ---- self-reference ---------------------------------------------------------------------------

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from fitcli.exercises.counter import count_track
 from fitcli.exercises.keypoint_cache import load_track
+from fitcli.exercises.recorded import count_track
 from fitcli.pose import KP, PoseTrack
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "keypoints" / "real"

@@ -15,9 +15,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from fitcli.exercises.counter import count_track
+from fitcli.exercises.definitions.push_up import push_up_posture
+from fitcli.exercises.definitions.sit_up import lying_back
 from fitcli.exercises.keypoint_cache import load_track
-from fitcli.exercises.rules import lying_back, push_up_posture, standing, upright_person
+from fitcli.exercises.postures import standing, upright_person
+from fitcli.exercises.recorded import count_track
 from fitcli.exercises.signals import head_rise, height_above, knee_drop, torso_tilt, wrist_rises
 from fitcli.pose import KP, PoseTrack
 

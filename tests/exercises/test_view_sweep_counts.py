@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from fitcli.exercises.counter import count_track
+from fitcli.exercises.recorded import count_track
 from fitcli.pipelines.view_sweep import VARIANTS, SweepCase, sweep_track
 
 # Four azimuths around the body, each exercise seen level and from above (claps from the front half).

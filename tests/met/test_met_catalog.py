@@ -24,17 +24,19 @@ def _table(edition: str) -> dict[str, tuple[float, str]]:
 @pytest.mark.parametrize("edition", catalog.EDITIONS)
 def test_every_builtin_value_matches_the_compendium(edition):
     table = _table(edition)
-    for name, efforts in catalog.BUILTIN.items():
-        for effort, editions in efforts.items():
-            fact = editions[edition]
-            assert fact.edition == edition
-            assert fact.code in table, (name, effort, fact.code)
-            assert fact.met == table[fact.code][0], (name, effort, fact.code)
+    for code, editions in catalog.FACTS.items():
+        fact = editions[edition]
+        assert fact.code == code and fact.edition == edition
+        assert fact.code in table, code
+        assert fact.met == table[fact.code][0], code
+    for name, efforts in catalog.builtin_codes_by_name().items():
+        for effort in catalog.EFFORTS:
+            assert catalog.met_for_exercise(name, effort, edition).code == efforts[effort], (name, effort)
 
 
 def test_study_facts():
     assert catalog.met_for_exercise("clap") == catalog.MetFact(
-        "13040", "2011", 2.0, catalog.BUILTIN["clap"]["moderate"]["2011"].description
+        "13040", "2011", 2.0, catalog.FACTS["13040"]["2011"].description
     )
     assert [catalog.met_for_exercise("push-up", e).code for e in catalog.EFFORTS] == [
         "02024",

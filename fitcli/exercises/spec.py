@@ -1,0 +1,92 @@
+"""One exercise, one definition: what ``fitcli.exercises.definitions`` modules declare.
+
+An ``ExerciseSpec`` holds everything fitcli knows about an exercise: what one rep is, the camera views
+it is counted from, its counting rule (signal, posture checks, thresholds), the Compendium codes its
+calories come from, its other names, and the kind of counter it needs. Pipelines only ever ask a spec
+for ``counter()`` and read the ``CountResult`` it finishes with, so a new kind of counter (a timed
+hold such as a plank) is a new entry in ``COUNTER_KINDS``, not a change to the pipelines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fitcli.exercises.counter import RepCounter
+from fitcli.exercises.following import PersonGate
+from fitcli.exercises.per_side import PerSideCounter
+from fitcli.exercises.rule import CounterRule
+from fitcli.met.catalog import DEFAULT_EDITION, DEFAULT_EFFORT, EFFORTS, MetFact, compendium_fact
+
+VIEWS = ("front", "side", "oblique")  # rear views count as front
+
+
+@dataclass(frozen=True)
+class MetCodes:
+    """The Compendium code used at each effort (``fitcli log --effort``, ``analyze --effort``)."""
+
+    light: str
+    moderate: str
+    vigorous: str
+
+    @classmethod
+    def same(cls, code: str) -> MetCodes:
+        return cls(code, code, code)
+
+    def code(self, effort: str) -> str:
+        if effort not in EFFORTS:
+            from fitcli.errors import UnknownNameError
+
+            raise UnknownNameError(f"unknown effort {effort!r}", hint=f"use one of {', '.join(EFFORTS)}")
+        code: str = getattr(self, effort)
+        return code
+
+
+def _repetition_counter(spec: ExerciseSpec, gate: PersonGate | None) -> RepCounter | PerSideCounter:
+    if spec.rule.per_side:
+        return PerSideCounter(spec.name, spec.rule, gate)
+    return RepCounter(spec.name, spec.rule, gate)
+
+
+# kind -> factory(spec, gate) of a streaming counter: ``update(frame) -> CounterState``, ``reset()``,
+# ``finish() -> CountResult``, ``reps``, ``frames``, ``last_time``.
+COUNTER_KINDS: dict[str, Callable[[ExerciseSpec, PersonGate | None], Any]] = {
+    "repetitions": _repetition_counter,
+}
+
+
+@dataclass(frozen=True)
+class ExerciseSpec:
+    name: str
+    description: str  # one line: what one rep is (../shared/data/videos/README.md)
+    signal: str  # what is measured, in words
+    views: tuple[str, ...]  # camera views it is counted from
+    rule: CounterRule
+    met_codes: MetCodes
+    aliases: tuple[str, ...] = ()  # other names a user may type (press-up, crunch)
+    strength: bool = False  # muscle-strengthening activity (WHO 2020 guidelines)
+    kind: str = "repetitions"  # a key of COUNTER_KINDS
+
+    def __post_init__(self) -> None:
+        from fitcli.errors import UsageError
+
+        if self.kind not in COUNTER_KINDS:
+            raise UsageError(
+                f"{self.name}: unknown counter kind {self.kind!r}", f"use {', '.join(COUNTER_KINDS)}"
+            )
+        if not self.views or not set(self.views) <= set(VIEWS):
+            raise UsageError(f"{self.name}: views must be some of {', '.join(VIEWS)}, got {self.views}")
+
+    @property
+    def keypoints(self) -> tuple[str, ...]:
+        """The body parts its signal needs (named in the warning when they are never seen)."""
+        return self.rule.parts
+
+    def counter(self, gate: PersonGate | None = None) -> Any:
+        """A fresh streaming counter for this exercise (``update(frame)``, ``reset()``, ``finish()``)."""
+        return COUNTER_KINDS[self.kind](self, gate)
+
+    def met(self, effort: str = DEFAULT_EFFORT, edition: str = DEFAULT_EDITION) -> MetFact:
+        """The MET fact (Compendium code and value) used for this exercise's calories."""
+        return compendium_fact(self.met_codes.code(effort), edition)
