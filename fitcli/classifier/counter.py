@@ -14,17 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from fitcli.errors import UnknownNameError, UsageError
+from fitcli.rep import Rep
 
 ENTER_THRESHOLD = 0.6  # MediaPipe RepetitionCounter: enter_threshold=6 of 10 neighbours
 EXIT_THRESHOLD = 0.4  # MediaPipe RepetitionCounter: exit_threshold=4 of 10 neighbours
-
-
-@dataclass(frozen=True)
-class ClassRep:
-    index: int  # from 1
-    enter_s: float  # when the down class was entered
-    exit_s: float  # when it was left (the rep is counted then)
-    peak_probability: float
 
 
 @dataclass(frozen=True)
@@ -58,10 +51,13 @@ class ClassRepCounter:
         self.reset()
 
     def reset(self) -> None:
-        self.reps: list[ClassRep] = []
+        # one Rep per visit: start = the down class entered, turn = its most probable frame, end = left
+        # (the rep is counted then); confidence = that peak probability, no range of motion.
+        self.reps: list[Rep] = []
         self._in_pose = False
         self._enter_s = 0.0
         self._peak = 0.0
+        self._peak_s = 0.0
 
     @property
     def count(self) -> int:
@@ -75,10 +71,12 @@ class ClassRepCounter:
         p = float(probs[self._k])
         if not self._in_pose:
             if p > self.enter_threshold:
-                self._in_pose, self._enter_s, self._peak = True, float(time_s), p
+                self._in_pose, self._enter_s, self._peak, self._peak_s = True, float(time_s), p, float(time_s)
         else:
-            self._peak = max(self._peak, p)
+            if p > self._peak:
+                self._peak, self._peak_s = p, float(time_s)
             if p < self.exit_threshold:
-                self.reps.append(ClassRep(self.count + 1, self._enter_s, float(time_s), self._peak))
+                rep = Rep(self.count + 1, self._enter_s, self._peak_s, float(time_s), None, self._peak)
+                self.reps.append(rep)
                 self._in_pose = False
         return CounterState(self.count, self._in_pose, p)

@@ -14,9 +14,10 @@ The interface for live and batch use::
 
 from fitcli.exercises.catalog import EXERCISES, ExerciseSpec, exercise_names, get_exercise
 from fitcli.exercises.counter import CounterState, RepCounter
-from fitcli.exercises.events import CountResult, RepEvent
+from fitcli.exercises.events import CountResult
 from fitcli.exercises.recorded import count_track
 from fitcli.exercises.video import count_video
+from fitcli.rep import Rep
 
 __all__ = [
     "EXERCISES",
@@ -24,7 +25,7 @@ __all__ = [
     "CounterState",
     "ExerciseSpec",
     "RepCounter",
-    "RepEvent",
+    "Rep",
     "count_track",
     "count_video",
     "exercise_names",

@@ -15,8 +15,9 @@ import numpy as np
 
 from fitcli.classifier.infer import ema_weight
 from fitcli.exercises.counter import LOW_PERSON_SHARE, CounterState, has_person
-from fitcli.exercises.events import CountResult, RepEvent, active_seconds
+from fitcli.exercises.events import CountResult, active_seconds
 from fitcli.pose import PoseFrame
+from fitcli.rep import Rep
 
 
 class ClassifiedRepCounter:
@@ -41,9 +42,7 @@ class ClassifiedRepCounter:
         self._counter.reset()
         self._smooth: np.ndarray | None = None
         self._last_t: float | None = None
-        self._peak_t = 0.0
-        self._peak_p = 0.0
-        self.events: list[RepEvent] = []
+        self.events: list[Rep] = []
         self.frames = 0
         self.person_frames = 0
         self.last_time = 0.0
@@ -67,17 +66,10 @@ class ClassifiedRepCounter:
         self._last_t = frame.time_s
         before = self._counter.count
         state = self._counter.update(frame.time_s, self._smooth)
-        if state.in_pose and state.probability >= self._peak_p:
-            self._peak_t, self._peak_p = frame.time_s, state.probability
         event = None
         if self._counter.count > before:
-            rep = self._counter.reps[-1]
-            turn = min(max(self._peak_t, rep.enter_s), rep.exit_s)
-            event = RepEvent(
-                self.reps + 1, rep.enter_s, turn, rep.exit_s, rep.peak_probability, rep.peak_probability
-            )
+            event = self._counter.reps[-1]
             self.events.append(event)
-            self._peak_p = 0.0
         return CounterState(self.reps, "rep" if state.in_pose else "rest", state.probability, event, True)
 
     def finish(self) -> CountResult:

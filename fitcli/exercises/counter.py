@@ -15,13 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from fitcli.exercises.detector import RepDetector
-from fitcli.exercises.events import CountResult, RepEvent, active_seconds
+from fitcli.exercises.events import CountResult, active_seconds
 from fitcli.exercises.following import PersonGate
 from fitcli.exercises.reference import SelfReference
 from fitcli.exercises.rule import PARTS, CounterRule, Reading, Signal
 from fitcli.exercises.signals import body_size, shoulder_width
 from fitcli.exercises.smoothing import KeypointSmoother
 from fitcli.pose import KP, PoseFrame
+from fitcli.rep import Rep
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ class CounterState:
     reps: int
     phase: str  # "no person", "not ready", "rest" or "rep"
     value: float | None  # the exercise's signal in this frame
-    event: RepEvent | None  # the rep completed in this frame, if any
+    event: Rep | None  # the rep completed in this frame, if any
     person: bool
 
 

@@ -33,7 +33,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from fitcli.errors import UsageError
-from fitcli.exercises.events import RepEvent
+from fitcli.rep import Rep
 
 # How many of the latest counted reps set the person's own range for ``rel_rom``.
 ROM_MEMORY = 8
@@ -86,7 +86,7 @@ class DetectorState:
     phase: str  # "not ready", "rest" or "rep"
     reps: int
     value: float | None
-    event: RepEvent | None  # the rep completed by this sample, if any
+    event: Rep | None  # the rep completed by this sample, if any
 
 
 class RepDetector:
@@ -99,7 +99,7 @@ class RepDetector:
         self.reset()
 
     def reset(self) -> None:
-        self.events: list[RepEvent] = []
+        self.events: list[Rep] = []
         self.reps = 0
         self._not_ready()
         self._last_seen = -math.inf
@@ -196,7 +196,7 @@ class RepDetector:
                 self._last_count_t = t
                 self._pending["counted"] = 1.0
 
-    def _update_rep(self, t: float, value: float, score: float) -> RepEvent | None:
+    def _update_rep(self, t: float, value: float, score: float) -> Rep | None:
         cfg = self.config
         p = self._pending
         assert p is not None
@@ -217,7 +217,7 @@ class RepDetector:
             self._not_ready()
         return None
 
-    def _close(self, t: float) -> RepEvent | None:
+    def _close(self, t: float) -> Rep | None:
         cfg = self.config
         p = self._pending
         self._pending = None
@@ -232,7 +232,7 @@ class RepDetector:
         if not ok:
             return None
         self._roms.append(rom)
-        event = RepEvent(len(self.events) + 1, p["start"], p["turn"], t, rom, min(1.0, p["score"] / p["n"]))
+        event = Rep(len(self.events) + 1, p["start"], p["turn"], t, rom, min(1.0, p["score"] / p["n"]))
         self.events.append(event)
         return event
 
@@ -256,7 +256,7 @@ class RepDetector:
             self._close(self._last_seen)  # a counted clap stays counted
         self._pending = None
 
-    def finish(self, t: float, value: float | None = None) -> RepEvent | None:
+    def finish(self, t: float, value: float | None = None) -> Rep | None:
         """End of the stream at ``t``. A rep counted at its turn is closed; a rep whose last
         (unfiltered) ``value`` has come back ``return_frac`` of the way is complete and counts
         (the running median lags the last frames); any other unfinished rep is dropped."""

@@ -1,58 +1,11 @@
-"""What a rep counter reports: one ``RepEvent`` per repetition and a ``CountResult`` per clip or session."""
+"""What a counter reports: one ``fitcli.rep.Rep`` per repetition and a ``CountResult`` per clip or session."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from fitcli.errors import DataError
-from fitcli.met.records import RepRecord
-
-
-@dataclass(frozen=True)
-class RepEvent:
-    """One complete repetition; times in seconds on the source's clock.
-
-    ``turn_s`` is the far position (bottom of a squat, top of a curl, contact of a clap); ``rom`` is
-    the range of motion in the counter's signal units (degrees or body-size-normalised distance);
-    ``confidence`` (0-1) is the mean keypoint score of the keypoints the counter relied on.
-    """
-
-    index: int
-    start_s: float
-    turn_s: float
-    end_s: float
-    rom: float | None  # None when the counter has no range of motion (a classifier's class)
-    confidence: float
-
-    def __post_init__(self) -> None:
-        if self.index < 1:
-            raise DataError(f"rep index must be 1 or more, got {self.index}")
-        if not self.start_s <= self.turn_s <= self.end_s:
-            raise DataError(
-                f"rep {self.index}: times must satisfy start <= turn <= end, "
-                f"got {self.start_s}, {self.turn_s}, {self.end_s}"
-            )
-
-    @property
-    def duration(self) -> float:
-        """Seconds from leaving the rest position to being back in it."""
-        return self.end_s - self.start_s
-
-    def to_record(self) -> RepRecord:
-        """The journal's per-rep record (``fitcli.met.records.RepRecord``)."""
-        return RepRecord(self.index, self.start_s, self.turn_s, self.end_s, self.rom, self.confidence)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "start_s": round(self.start_s, 3),
-            "turn_s": round(self.turn_s, 3),
-            "end_s": round(self.end_s, 3),
-            "duration": round(self.duration, 3),
-            "rom": None if self.rom is None else round(self.rom, 4),
-            "confidence": round(self.confidence, 3),
-        }
+from fitcli.rep import Rep
 
 
 @dataclass(frozen=True)
@@ -60,7 +13,7 @@ class CountResult:
     """Everything one counting run found: the reps and how much of the clip it could see."""
 
     exercise: str
-    events: tuple[RepEvent, ...]
+    events: tuple[Rep, ...]
     active_s: float  # time spent in reps, pauses longer than PAUSE_S between reps left out
     frames: int
     person_share: float  # share of frames (0-1) in which a person was found
@@ -70,9 +23,6 @@ class CountResult:
     @property
     def reps(self) -> int:
         return len(self.events)
-
-    def records(self) -> tuple[RepRecord, ...]:
-        return tuple(e.to_record() for e in self.events)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -92,7 +42,7 @@ class CountResult:
 PAUSE_S = 5.0
 
 
-def active_seconds(events: tuple[RepEvent, ...] | list[RepEvent], pause_s: float = PAUSE_S) -> float:
+def active_seconds(events: tuple[Rep, ...] | list[Rep], pause_s: float = PAUSE_S) -> float:
     """Time in reps plus the short gaps between them; gaps longer than ``pause_s`` are rest."""
     total = 0.0
     prev_end: float | None = None

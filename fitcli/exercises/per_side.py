@@ -17,16 +17,17 @@ from typing import Any
 
 from fitcli.exercises.counter import CounterState, RepCounter
 from fitcli.exercises.detector import ROM_MEMORY
-from fitcli.exercises.events import CountResult, RepEvent, active_seconds
+from fitcli.exercises.events import CountResult, active_seconds
 from fitcli.exercises.following import PersonGate
 from fitcli.exercises.rule import CounterRule
 from fitcli.pose import PoseFrame
+from fitcli.rep import Rep
 
 # Two reps of different sides overlapping by more than this share of the shorter are one rep.
 SAME_REP_OVERLAP = 0.5
 
 
-def _overlap(a: RepEvent, b: RepEvent) -> float:
+def _overlap(a: Rep, b: Rep) -> float:
     shared = min(a.end_s, b.end_s) - max(a.start_s, b.start_s)
     shorter = min(a.duration, b.duration)
     return shared / shorter if shorter > 0 else 0.0
@@ -47,7 +48,7 @@ class PerSideCounter:
     def reset(self) -> None:
         for counter in self.sides:
             counter.reset()
-        self.events: list[RepEvent] = []
+        self.events: list[Rep] = []
 
     @property
     def reps(self) -> int:
@@ -61,7 +62,7 @@ class PerSideCounter:
     def last_time(self) -> float:
         return self.sides[0].last_time
 
-    def _add(self, event: RepEvent) -> RepEvent | None:
+    def _add(self, event: Rep) -> Rep | None:
         if any(_overlap(event, kept) > SAME_REP_OVERLAP for kept in self.events[-2:]):
             return None  # the other arm's part of the same rep (both arms together)
         merged = replace(event, index=len(self.events) + 1)

@@ -40,8 +40,9 @@ from fitcli.errors import DataError, FitcliError, InputFileError, UnknownNameErr
 # Re-exported: JournalBusyError lived here before it moved to fitcli.errors.
 from fitcli.errors import JournalBusyError as JournalBusyError
 from fitcli.met import DEFAULT_WAIT_S
-from fitcli.met.records import MealRecord, Profile, RepRecord, SessionRecord
+from fitcli.met.records import MealRecord, Profile, SessionRecord
 from fitcli.paths import home_dir
+from fitcli.rep import Rep
 
 log = logging.getLogger(__name__)
 
@@ -509,7 +510,7 @@ class Journal:
                 [rows[0][0]],
             ).fetchall()
         record = _session(rows[0])
-        return _with_reps(record, tuple(RepRecord(*r) for r in reps))
+        return _with_reps(record, tuple(Rep(*r) for r in reps))
 
     def delete_session(self, session_id: str) -> SessionRecord:
         record = self.get_session(session_id)
@@ -644,7 +645,7 @@ def _session(row: tuple[Any, ...]) -> SessionRecord:
     )
 
 
-def _with_reps(record: SessionRecord, reps: tuple[RepRecord, ...]) -> SessionRecord:
+def _with_reps(record: SessionRecord, reps: tuple[Rep, ...]) -> SessionRecord:
     from dataclasses import replace
 
     return replace(record, rep_records=reps)

@@ -26,7 +26,8 @@ import duckdb
 from fitcli.atomic import atomic_path, check_output_file
 from fitcli.errors import DataError, InputFileError, UnknownNameError, UsageError
 from fitcli.met.journal import Journal, insert_meal, insert_session
-from fitcli.met.records import MealRecord, RepRecord, SessionRecord, validate_session
+from fitcli.met.records import MealRecord, SessionRecord, validate_session
+from fitcli.rep import Rep
 
 EXPORT_FORMATS = ("csv", "parquet")
 EXPORT_COLUMNS = (
@@ -139,7 +140,7 @@ def _record(row: dict[str, Any]) -> SessionRecord | MealRecord:
         )
     if row["kind"] != "session":
         raise ValueError(f"unknown kind {row['kind']!r}")
-    reps = tuple(RepRecord(**r) for r in json.loads(row["rep_records"] or "[]"))
+    reps = tuple(Rep(**r) for r in json.loads(row["rep_records"] or "[]"))
     return validate_session(SessionRecord(
         user=row["user_name"], exercise=row["exercise"], start=_ts(row["start_at"]), end=_ts(row["end_at"]),
         met_code=row["met_code"], met_edition=row["met_edition"], met=float(row["met"]),

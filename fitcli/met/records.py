@@ -14,18 +14,7 @@ from dataclasses import dataclass, field
 from fitcli.errors import UsageError
 from fitcli.met.calories import session_kcal
 from fitcli.met.catalog import DEFAULT_EDITION, DEFAULT_EFFORT, MetFact, met_for_exercise
-
-
-@dataclass(frozen=True)
-class RepRecord:
-    """One repetition as a counter reports it; times in seconds from the session start."""
-
-    index: int
-    start_s: float
-    turn_s: float
-    end_s: float
-    rom: float | None = None
-    confidence: float | None = None
+from fitcli.rep import Rep
 
 
 @dataclass(frozen=True)
@@ -45,7 +34,7 @@ class SessionRecord:
     source: str | None = None
     model: str | None = None
     effort: str | None = None
-    rep_records: tuple[RepRecord, ...] = ()
+    rep_records: tuple[Rep, ...] = ()
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     # MET x 3.5 / the user's resting VO2 (Harris-Benedict RMR) when the profile was complete at save
     # time; intensity only, never used for kcal (see fitcli.met.intensity). Filled in by save_session.
@@ -136,7 +125,7 @@ def make_session(
     fact: MetFact | None = None,
     source: str | None = None,
     model: str | None = None,
-    rep_records: tuple[RepRecord, ...] = (),
+    rep_records: tuple[Rep, ...] = (),
 ) -> SessionRecord:
     """Build a session with MET from the built-in table (or ``fact``) and gross kcal over active time.
 

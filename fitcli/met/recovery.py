@@ -27,8 +27,9 @@ import duckdb
 
 from fitcli.atomic import atomic_path
 from fitcli.errors import DataError, FitcliError, UsageError
-from fitcli.met.records import RepRecord, SessionRecord, validate_session
+from fitcli.met.records import SessionRecord, validate_session
 from fitcli.paths import home_dir
+from fitcli.rep import Rep
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ def _load(path: Path) -> dict[str, Any]:
 def _session(data: dict[str, Any]) -> SessionRecord:
     data = dict(data)
     data.pop("day", None)
-    reps = tuple(RepRecord(**r) for r in data.pop("rep_records", []))
+    reps = tuple(Rep(**r) for r in data.pop("rep_records", []))
     for key in ("start", "end"):
         data[key] = dt.datetime.fromisoformat(data[key])
     record = SessionRecord(**data, rep_records=reps)

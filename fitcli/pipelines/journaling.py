@@ -77,7 +77,7 @@ def session_from_count(
         fact=spec.met(),
         source=source,
         model=model,
-        rep_records=result.records(),
+        rep_records=result.events,
     )
 
 

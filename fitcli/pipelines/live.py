@@ -24,12 +24,13 @@ import numpy as np
 from fitcli.errors import FitcliError
 from fitcli.exercises.catalog import ExerciseSpec
 from fitcli.exercises.clip_counter import ClipCounter
-from fitcli.exercises.events import CountResult, RepEvent, active_seconds
+from fitcli.exercises.events import CountResult, active_seconds
 from fitcli.met import DEFAULT_WAIT_S
 from fitcli.pipelines.annotate import Annotator, Status
 from fitcli.pipelines.journaling import Body, SaveResult, body_for_live, estimate_kcal, save_or_keep
 from fitcli.pipelines.sources import Frame
 from fitcli.pose import PoseFrame
+from fitcli.rep import Rep
 
 # A file played "live" drops frames when processing falls this far behind real time, as a camera would.
 MAX_LAG_S = 0.1
@@ -50,7 +51,7 @@ class LiveResult:
     end: dt.datetime
     ended_by: str  # "quit", "duration", "end of video", "interrupted", "camera lost", "error"
     frames: int
-    events: list[RepEvent] = field(default_factory=list)
+    events: list[Rep] = field(default_factory=list)
     error: FitcliError | None = None  # what stopped the session when ended_by == "error"
 
 
@@ -112,7 +113,7 @@ class LiveSession:
         self.spec, self.backend, self.body, self.display = spec, backend, body, display
         self.duration_s, self.realtime, self.camera = duration_s, realtime, camera
         self.counter = ClipCounter(spec.name)
-        self.events: list[RepEvent] = []
+        self.events: list[Rep] = []
         self.paused = False
         self.frames = 0
 

@@ -19,7 +19,7 @@ import json
 import logging
 import math
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from fitcli.pipelines import figure as fg
 from fitcli.pipelines.figure import Limbs, Pose, View, vec
 from fitcli.pipelines.motions import PULL_UP_BAR, bicep_curl, lunge, pull_up, sit_up
 from fitcli.pose import KP as KEYPOINT_INDEX
+from fitcli.rep import Rep
 
 log = logging.getLogger(__name__)
 
@@ -259,16 +260,7 @@ EXERCISES: dict[str, Exercise] = {
 
 
 # ---------------------------------------------------------------- clips: rep plan, sway, frames
-
-
-@dataclass(frozen=True)
-class Rep:
-    """One repetition: leaves rest at ``start_s``, far position at ``turn_s``, rest again at ``end_s``."""
-
-    index: int
-    start_s: float
-    turn_s: float
-    end_s: float
+_REP_TIMES = ("index", "start_s", "turn_s", "end_s")  # a planned rep in a sidecar: its times only
 
 
 @dataclass(frozen=True)
@@ -362,7 +354,7 @@ class SyntheticClip:
             "exercise": self.spec.exercise,
             "view": self.spec.view,
             "reps": len(self.reps),
-            "rep_times": [asdict(rep) for rep in self.reps],
+            "rep_times": [{k: getattr(rep, k) for k in _REP_TIMES} for rep in self.reps],
             "fps": self.spec.fps,
             "width": self.view.width,
             "height": self.view.height,

@@ -32,6 +32,7 @@ from fitcli.pipelines import synthetic as sy
 from fitcli.pipelines.figure import Pose, Proportions, View
 from fitcli.pipelines.keypoint_noise import NoiseSpec, model_like
 from fitcli.pose import PoseTrack
+from fitcli.rep import Rep
 
 FPS = 30.0
 FEET = ("left_ankle", "right_ankle")
@@ -333,7 +334,7 @@ def fit_view(poses: Sequence[Pose], case: SweepCase, height_px: float) -> View:
 class SweepResult(NamedTuple):
     track: PoseTrack
     true_reps: int
-    rep_times: tuple[sy.Rep, ...]
+    rep_times: tuple[Rep, ...]
 
 
 def true_keypoints(scene: SweepScene) -> tuple[np.ndarray, np.ndarray]:
@@ -354,8 +355,8 @@ def sweep_track(case: SweepCase, scene: SweepScene | None = None) -> SweepResult
     return SweepResult(track, len(reps), reps)
 
 
-def rep_times(plan: SweepPlan) -> tuple[sy.Rep, ...]:
-    return tuple(sy.Rep(r.index, r.start_s, r.turn_s, r.end_s) for r in plan.reps if not r.partial)
+def rep_times(plan: SweepPlan) -> tuple[Rep, ...]:
+    return tuple(Rep(r.index, r.start_s, r.turn_s, r.end_s) for r in plan.reps if not r.partial)
 
 
 def track_meta(scene: SweepScene) -> dict[str, object]:

@@ -22,10 +22,12 @@ def test_counts_each_visit_of_the_down_class_when_it_is_left() -> None:
     p = [0.1, 0.3, 0.7, 0.9, 0.8, 0.3, 0.1] * 3
     assert feed(c, p) == 3
     first = c.reps[0]
-    assert (first.index, first.enter_s, first.exit_s, first.peak_probability) == (
+    assert (first.index, first.start_s, first.turn_s, first.end_s, first.rom, first.confidence) == (
         1,
         pytest.approx(0.2),
+        pytest.approx(0.3),
         pytest.approx(0.5),
+        None,
         0.9,
     )
 

@@ -83,4 +83,4 @@ def test_classifier_drives_a_rep_counter_on_an_unseen_squat_clip(classifier) -> 
         counter.update(t, p)
     assert counter.count == 4
     for rep, truth in zip(counter.reps, clip.reps, strict=True):
-        assert truth.start_s < rep.enter_s < truth.turn_s < rep.exit_s < truth.end_s + 0.5
+        assert truth.start_s < rep.start_s < truth.turn_s < rep.end_s < truth.end_s + 0.5

@@ -10,14 +10,14 @@ import pytest
 from fitcli.errors import DataError, UnknownNameError, UsageError
 from fitcli.exercises.catalog import EXERCISES, get_exercise
 from fitcli.exercises.detector import DetectorConfig, RepDetector
-from fitcli.exercises.events import RepEvent, active_seconds
+from fitcli.exercises.events import active_seconds
 from fitcli.exercises.following import PersonGate
 from fitcli.exercises.hands import HandClapCounter
 from fitcli.exercises.keypoint_cache import load_track, save_track
 from fitcli.exercises.signals import angle, best_side_angle, body_size
 from fitcli.exercises.smoothing import KeypointSmoother, OneEuroFilter
-from fitcli.met.records import RepRecord
 from fitcli.pose import KP, PoseFrame, PoseTrack
+from fitcli.rep import Rep
 
 
 def _pose(score: float = 0.9) -> np.ndarray:
@@ -141,16 +141,18 @@ def test_turn_counting_rearms_only_after_the_signal_returns():
 
 
 # ---- events and catalogue ---------------------------------------------------------------------
-def test_rep_event_converts_to_the_journal_record():
-    event = RepEvent(1, 1.0, 1.5, 2.5, 80.0, 0.8)
-    assert event.duration == pytest.approx(1.5)
-    assert event.to_record() == RepRecord(1, 1.0, 1.5, 2.5, 80.0, 0.8)
-    with pytest.raises(DataError):
-        RepEvent(1, 2.0, 1.0, 3.0, 1.0, 1.0)
+def test_a_rep_is_checked_when_made():
+    rep = Rep(1, 1.0, 1.5, 2.5, 80.0, 0.8)
+    assert rep.duration == pytest.approx(1.5)
+    assert Rep(2, 0.0, 0.0, 0.5).rom is None  # a classifier's rep has no range of motion
+    with pytest.raises(DataError, match="start <= turn <= end"):
+        Rep(1, 2.0, 1.0, 3.0, 1.0, 1.0)
+    with pytest.raises(DataError, match="index"):
+        Rep(0, 0.0, 0.0, 1.0)
 
 
 def test_active_seconds_leave_out_long_pauses():
-    events = [RepEvent(1, 0, 1, 2, 1, 1), RepEvent(2, 2.5, 3, 4, 1, 1), RepEvent(3, 20, 21, 22, 1, 1)]
+    events = [Rep(1, 0, 1, 2, 1, 1), Rep(2, 2.5, 3, 4, 1, 1), Rep(3, 20, 21, 22, 1, 1)]
     assert active_seconds(events) == pytest.approx(2 + 0.5 + 1.5 + 2)
 
 

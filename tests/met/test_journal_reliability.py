@@ -25,7 +25,8 @@ from fitcli.errors import InputFileError, JournalBusyError
 from fitcli.met import recovery
 from fitcli.met.journal import Journal
 from fitcli.met.journal_io import export_journal
-from fitcli.met.records import Profile, RepRecord, make_session
+from fitcli.met.records import Profile, make_session
+from fitcli.rep import Rep
 
 runner = CliRunner()
 T0 = dt.datetime(2026, 11, 16, 7, 30)
@@ -49,7 +50,7 @@ def db(tmp_path) -> Path:
 
 
 def _session(minutes: int = 2, **changes):  # type: ignore[no-untyped-def]
-    reps = tuple(RepRecord(k, k * 2.0, k * 2.0 + 1, k * 2.0 + 2) for k in range(1, 4))
+    reps = tuple(Rep(k, k * 2.0, k * 2.0 + 1, k * 2.0 + 2) for k in range(1, 4))
     record = make_session(
         "ana", "squat", T0, T0 + dt.timedelta(minutes=minutes), 60.0, reps=3, rep_records=reps
     )

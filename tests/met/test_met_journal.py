@@ -16,7 +16,8 @@ from fitcli.errors import DataError, InputFileError, UnknownNameError, UsageErro
 from fitcli.met import journal as jmod
 from fitcli.met.activity import log_activity
 from fitcli.met.journal import Journal, JournalBusyError
-from fitcli.met.records import MealRecord, Profile, RepRecord, make_session
+from fitcli.met.records import MealRecord, Profile, make_session
+from fitcli.rep import Rep
 
 T0 = dt.datetime(2026, 11, 16, 7, 30, 0)
 
@@ -122,7 +123,7 @@ def test_profiles_default_user_and_weight_history(journal):
 
 
 def test_session_round_trip_with_reps_and_delete(journal):
-    reps = (RepRecord(1, 0.0, 0.8, 1.6, 90.0, 0.9), RepRecord(2, 1.6, 2.4, 3.1, 85.0, 0.8))
+    reps = (Rep(1, 0.0, 0.8, 1.6, 90.0, 0.9), Rep(2, 1.6, 2.4, 3.1, 85.0, 0.8))
     record = make_session(
         "ana", "push-up", T0, T0 + dt.timedelta(seconds=45), 60.0, active_seconds=42, reps=2,
         effort="vigorous", source="cam0", model="movenet-lightning", rep_records=reps,

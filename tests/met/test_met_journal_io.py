@@ -15,7 +15,8 @@ import pytest
 from fitcli.errors import DataError, InputFileError
 from fitcli.met.journal import Journal
 from fitcli.met.journal_io import export_journal, import_journal
-from fitcli.met.records import MealRecord, Profile, RepRecord, make_session
+from fitcli.met.records import MealRecord, Profile, make_session
+from fitcli.rep import Rep
 
 T0 = dt.datetime(2026, 11, 16, 7, 0)
 
@@ -24,7 +25,7 @@ def _seed(journal: Journal, n: int = 3) -> None:
     journal.set_profile(Profile("ana", weight_kg=60.0))
     for i in range(n):
         start = T0 + dt.timedelta(days=i)
-        reps = tuple(RepRecord(k, k * 2.0, k * 2.0 + 1, k * 2.0 + 2, 80.0, 0.9) for k in range(1, 4))
+        reps = tuple(Rep(k, k * 2.0, k * 2.0 + 1, k * 2.0 + 2, 80.0, 0.9) for k in range(1, 4))
         journal.save_session(
             make_session(
                 "ana", "squat", start, start + dt.timedelta(minutes=2), 60.0, reps=3, rep_records=reps
