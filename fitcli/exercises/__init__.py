@@ -1,12 +1,13 @@
-"""Signals from keypoints, smoothing, one counter per exercise, and the exercise catalogue.
+"""Signals from keypoints, smoothing, the counters, and the exercise catalogue (one module per
+exercise in ``fitcli.exercises.definitions``).
 
 The interface for live and batch use::
 
     from fitcli.exercises import get_exercise, count_track, count_video
 
-    counter = get_exercise("squat").counter()  # a streaming RepCounter
+    counter = get_exercise("squat").counter()  # a streaming counter (``protocol.Counter``)
     state = counter.update(pose_frame)  # CounterState(reps, phase, value, event, person)
-    result = counter.finish()  # CountResult(exercise, events, active_s, frames, person_share, warnings)
+    result = counter.finish()  # CountResult(exercise, events: tuple[Rep, ...], active_s, frames, ...)
 
     result = count_track(pose_track, "squat")  # the same counter over a recorded PoseTrack
     result = count_video(path, "clap", model, cache_dir)  # model (cached) + counter + hands fallback

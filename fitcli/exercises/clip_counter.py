@@ -19,6 +19,7 @@ import numpy as np
 
 from fitcli.exercises.counter import CounterState
 from fitcli.exercises.events import CountResult
+from fitcli.exercises.protocol import Counter
 from fitcli.pose import KP, PoseFrame
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ SHOULDER_SCORE = 0.3
 _SHOULDERS = [KP["left_shoulder"], KP["right_shoulder"]]
 
 
-def make_counter(exercise: str, classifier: str | Path | None = None) -> Any:
+def make_counter(exercise: str, classifier: str | Path | None = None) -> Counter:
     """The exercise's rule-based streaming counter, or one driven by a trained pose classifier."""
     from fitcli.exercises.catalog import get_exercise
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from fitcli.exercises.counter import RepCounter
 from fitcli.exercises.following import PersonGate
 from fitcli.exercises.per_side import PerSideCounter
+from fitcli.exercises.protocol import Counter
 from fitcli.exercises.rule import CounterRule
 from fitcli.met.catalog import DEFAULT_EDITION, DEFAULT_EFFORT, EFFORTS, MetFact, compendium_fact
 
@@ -51,7 +51,7 @@ def _repetition_counter(spec: ExerciseSpec, gate: PersonGate | None) -> RepCount
 
 # kind -> factory(spec, gate) of a streaming counter: ``update(frame) -> CounterState``, ``reset()``,
 # ``finish() -> CountResult``, ``reps``, ``frames``, ``last_time``.
-COUNTER_KINDS: dict[str, Callable[[ExerciseSpec, PersonGate | None], Any]] = {
+COUNTER_KINDS: dict[str, Callable[[ExerciseSpec, PersonGate | None], Counter]] = {
     "repetitions": _repetition_counter,
 }
 
@@ -83,7 +83,7 @@ class ExerciseSpec:
         """The body parts its signal needs (named in the warning when they are never seen)."""
         return self.rule.parts
 
-    def counter(self, gate: PersonGate | None = None) -> Any:
+    def counter(self, gate: PersonGate | None = None) -> Counter:
         """A fresh streaming counter for this exercise (``update(frame)``, ``reset()``, ``finish()``)."""
         return COUNTER_KINDS[self.kind](self, gate)
 

@@ -55,10 +55,12 @@ def check_analyze_inputs(inputs: Sequence[str], options: BatchOptions) -> tuple[
         raise UsageError(f"unknown export format '{options.export_fmt}'", f"use one of: {', '.join(FORMATS)}")
     model = options.model
     if options.classifier is not None:
-        from fitcli.exercises.clip_counter import make_counter
+        from fitcli.classifier.infer import PoseClassifier
+        from fitcli.exercises.classified import ClassifiedRepCounter
 
-        counter = make_counter(options.exercise, options.classifier)  # a bad folder or class fails now
-        trained_on = counter.classifier.meta.get("pose_models") or []
+        classifier = PoseClassifier.load(options.classifier)  # a bad folder fails now
+        ClassifiedRepCounter(options.exercise, classifier)  # and a class it does not know
+        trained_on = classifier.meta.get("pose_models") or []
         if model is None and len(trained_on) == 1:
             model = str(trained_on[0])
     options = replace(options, model=_installed_model(model))

@@ -62,3 +62,22 @@ def test_every_alias_names_its_exercise_everywhere(name):
 def test_strength_is_the_definitions_word():
     for name, spec in EXERCISES.items():
         assert met_catalog.is_strength(name, "none") == spec.strength, name
+
+
+def test_every_counter_keeps_the_one_protocol():
+    from fitcli.exercises.classified import ClassifiedRepCounter
+    from fitcli.exercises.clip_counter import ClipCounter
+    from fitcli.exercises.protocol import Counter
+
+    class _Stand:  # the smallest classifier ClassifiedRepCounter accepts
+        labels = ("standing", "squat")
+
+        def index(self, label):
+            return self.labels.index(label)
+
+    counters = [spec.counter() for spec in EXERCISES.values()]
+    counters += [ClassifiedRepCounter("squat", _Stand()), ClipCounter("clap"), ClipCounter("bicep-curl")]
+    for counter in counters:
+        assert isinstance(counter, Counter), type(counter).__name__
+        counter.reset()
+        assert counter.finish().reps == 0
