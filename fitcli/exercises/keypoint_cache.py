@@ -1,5 +1,10 @@
 """Keypoint tracks cached per video and model, so re-counting never reruns the pose model.
 
+Two caches share the file format. ``KeypointCache`` (`fitcli analyze` and `fitcli export`, locally
+and on a Ray cluster) keys a track by the video's bytes (sha256) and the model's weights, not by
+names: a copied or renamed video is found, an edited one or a re-pulled model is not, and a shared
+folder serves every machine of a cluster. ``cached_track`` (`fitcli eval reps`) keys by file name.
+
 A cached track is ``DIR/<video stem>.<model>.npz``: the ``PoseTrack`` arrays (keypoints float32,
 times, frame indices) and its metadata as JSON, compressed: about 4x smaller than CSV, and read
 with numpy alone.
@@ -9,15 +14,17 @@ is extracted again.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from fitcli.atomic import atomic_path
-from fitcli.errors import DataError, InputFileError
+from fitcli.errors import DataError, FitcliError, InputFileError
 from fitcli.pose import PoseTrack
 
 log = logging.getLogger(__name__)
@@ -98,3 +105,51 @@ def cached_track(
     if cache_dir is not None:
         save_track(track, cache_path(cache_dir, video, model))
     return track
+
+
+# Bump when a change in fitcli's pose pipeline (letterbox, crop rule, decoding) changes the keypoints.
+CACHE_VERSION = 1
+
+
+def video_digest(video: Path) -> str:
+    """sha256 (hex) of the file's bytes: the video's identity, whatever its name or folder."""
+    digest = hashlib.sha256()
+    with Path(video).open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class KeypointCache:
+    """Tracks of one model (``model_id``: its name and weights' checksum) in ``folder``, keyed by
+    the video's content and the frames kept (``every`` / ``fps``)."""
+
+    folder: Path
+    model_id: str
+
+    @classmethod
+    def for_model(cls, folder: str | Path, model: str, weights_sha256: str) -> KeypointCache:
+        return cls(Path(folder), f"{model}-{weights_sha256[:12]}")
+
+    def path_for(self, video: str | Path, every: int | None = None, fps: float | None = None) -> Path:
+        """Where the track of ``video`` is (or will be) kept; reads the whole file to hash it."""
+        kept = f"-every{every}" if every and every > 1 else (f"-fps{fps:g}" if fps else "")
+        return self.folder / f"{video_digest(Path(video))[:32]}.{self.model_id}{kept}.v{CACHE_VERSION}.npz"
+
+    def load(self, path: Path) -> PoseTrack | None:
+        """The track at ``path``; None when there is none or it cannot be read (it is made again)."""
+        if not path.is_file():
+            return None
+        try:
+            return load_track(path)
+        except FitcliError as exc:
+            log.warning("keypoint cache %s is unreadable (%s); running the model again", path, exc.message)
+            return None
+
+    def save(self, path: Path, track: PoseTrack) -> None:
+        """Keep ``track`` at ``path`` (atomically); a cache that cannot be written is only a warning."""
+        try:
+            save_track(track, path)
+        except (OSError, FitcliError) as exc:
+            log.warning("cannot write the keypoint cache %s: %s", path, exc)

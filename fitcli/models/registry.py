@@ -88,8 +88,13 @@ def default_model_name() -> str:
     return PREFERRED_DEFAULT if MODELS[PREFERRED_DEFAULT].installed() else FALLBACK_DEFAULT
 
 
-def load_backend(name: str | None = None, threads: int | None = None, video: bool = False) -> PoseBackend:
+def load_backend(
+    name: str | None = None, threads: int | None = None, video: bool = False, model_path: str | None = None
+) -> PoseBackend:
     """Build the backend for ``name`` (the default when None).
+
+    ``model_path`` is a copy of the model's file to load instead of the pulled one (a Ray worker
+    loads the file the driver shipped, checked against its checksum); the model need not be pulled.
 
     ``video=True`` builds it for consecutive frames of one clip: backends that can follow the
     person from frame to frame (MoveNet's crop, BlazePose's tracking) do so; call ``reset()``
@@ -103,11 +108,13 @@ def load_backend(name: str | None = None, threads: int | None = None, video: boo
         if name != PREFERRED_DEFAULT:
             log.warning("%s is not pulled; using %s (run `fitcli models pull`)", PREFERRED_DEFAULT, name)
     spec = get_spec(name)
-    if not spec.installed():
+    if model_path is None and not spec.installed():
         raise ModelNotInstalledError(
             f"model '{name}' is not pulled yet", f"run `fitcli models pull {name}` (or use --model blazepose)"
         )
     module_name, cls_name = spec.backend.split(":")
     module = importlib.import_module(f"fitcli.models.{module_name}")
-    backend: PoseBackend = getattr(module, cls_name)(spec, threads=threads, video=video)
+    backend: PoseBackend = getattr(module, cls_name)(
+        spec, threads=threads, model_path=model_path, video=video
+    )
     return backend

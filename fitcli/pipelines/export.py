@@ -17,9 +17,10 @@ from typing import Any
 
 from fitcli.atomic import check_output_file, check_output_folder
 from fitcli.errors import UnknownNameError, UsageError
-from fitcli.pipelines.run import track_from_source
+from fitcli.exercises.keypoint_cache import KeypointCache
+from fitcli.pipelines.run import track_from_source, track_meta
 from fitcli.pipelines.sources import IMAGE_SEQUENCE_FPS, check_subsampling, expand_video_folders, open_source
-from fitcli.pose import FORMATS
+from fitcli.pose import FORMATS, PoseTrack
 
 log = logging.getLogger(__name__)
 
@@ -61,26 +62,27 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def export_keypoints(
+@dataclass(frozen=True)
+class ExportPlan:
+    """Checked inputs of an export: each input as given, its opened source and its target file."""
+
+    inputs: list[str]
+    sources: list[Any]
+    targets: list[Path]
+    fmt: str
+    folder: Path
+
+
+def plan_export(
     inputs: Sequence[str],
     fmt: str = "csv",
     out_dir: str | Path | None = None,
-    model: str | None = None,
     every: int | None = None,
     fps: float | None = None,
-    on_progress: ExportProgress | None = None,
-    backend: Any = None,
     image_fps: float = IMAGE_SEQUENCE_FPS,
-    threads: int | None = None,
-) -> list[ExportResult]:
-    """Estimate poses in every input and write each as ``<out_dir>/<stem>.<fmt>``.
-
-    ``model`` names the pose model (the default model when None); a ready ``backend`` callable can
-    be passed instead; ``threads`` is the model's inference threads (default: ``default_threads()``).
-    ``every`` / ``fps`` subsample the frames. Returns one ``ExportResult`` per input.
-    Raises a ``UsageError`` before any work for an unknown format, a missing or unreadable input,
-    or two inputs that would write the same file.
-    """
+) -> ExportPlan:
+    """Every check of an export, before any model runs: the format, the subsampling, each input
+    (opened), the output folder and files, and no two inputs writing the same file."""
     fmt = check_format(fmt)
     check_subsampling(every, fps)
     if not inputs:
@@ -92,29 +94,95 @@ def export_keypoints(
     check_output_folder(folder, "--out folder")  # before any inference, not after it
     for target in targets:
         check_output_file(target, "keypoint file")
+    return ExportPlan(list(inputs), sources, targets, fmt, folder)
+
+
+def export_keypoints(
+    inputs: Sequence[str],
+    fmt: str = "csv",
+    out_dir: str | Path | None = None,
+    model: str | None = None,
+    every: int | None = None,
+    fps: float | None = None,
+    on_progress: ExportProgress | None = None,
+    backend: Any = None,
+    image_fps: float = IMAGE_SEQUENCE_FPS,
+    threads: int | None = None,
+    keypoint_cache: str | Path | None = None,
+) -> list[ExportResult]:
+    """Estimate poses in every input and write each as ``<out_dir>/<stem>.<fmt>``.
+
+    ``model`` names the pose model (the default model when None); a ready ``backend`` callable can
+    be passed instead; ``threads`` is the model's inference threads (default: ``default_threads()``).
+    ``every`` / ``fps`` subsample the frames. With ``keypoint_cache`` (a folder), the keypoints of a
+    video already exported or analysed with the same model are read from there instead of running
+    the model. Returns one ``ExportResult`` per input.
+    Raises a ``UsageError`` before any work for an unknown format, a missing or unreadable input,
+    or two inputs that would write the same file.
+    """
+    plan = plan_export(inputs, fmt, out_dir, every, fps, image_fps)
+    cache = None
     if backend is None:
         from fitcli.models import load_backend
 
         # Follow the person from frame to frame on videos and cameras (not on photo folders,
         # whose images are unrelated); estimate_poses resets the backend for each input.
-        video = any(s.info.kind in ("video", "camera") for s in sources)
+        video = any(s.info.kind in ("video", "camera") for s in plan.sources)
         backend = load_backend(model, threads=threads or default_threads(), video=video)
-    model_name = str(getattr(backend, "name", model or "unknown"))
+        cache = keypoint_cache_for(keypoint_cache, str(backend.name), None)
     results = []
-    for position, (spec, source, target) in enumerate(zip(inputs, sources, targets, strict=True)):
-        started = time.perf_counter()
+    for position, (spec, source, target) in enumerate(
+        zip(plan.inputs, plan.sources, plan.targets, strict=True)
+    ):
 
         def report(done: int, total: int | None, spec: str = spec, position: int = position) -> None:
             if on_progress:
                 on_progress(spec, position, done, total)
 
-        track = track_from_source(source, backend, report)
-        track.save(target, fmt)
-        elapsed = time.perf_counter() - started
-        seconds = _video_seconds(track.times, source.info.fps)
-        results.append(ExportResult(spec, target, len(track), seconds, elapsed, model_name))
-        log.info("%s: %d frames -> %s in %.1f s", spec, len(track), target, elapsed)
+        results.append(export_one(spec, source, target, plan.fmt, backend, report, cache))
     return results
+
+
+def keypoint_cache_for(
+    folder: str | Path | None, model: str, weights_sha256: str | None
+) -> KeypointCache | None:
+    if folder is None:
+        return None
+    from fitcli.models.weights import weights_digest
+
+    return KeypointCache.for_model(folder, model, weights_sha256 or weights_digest(model))
+
+
+def export_one(
+    spec: str,
+    source: Any,
+    target: Path,
+    fmt: str,
+    backend: Any,
+    report: Callable[[int, int | None], None] | None = None,
+    cache: KeypointCache | None = None,
+) -> ExportResult:
+    """Export one opened source to ``target`` (written atomically). A video's keypoints come from
+    ``cache`` when it holds them (and go there when it does not)."""
+    started = time.perf_counter()
+    model_name = str(getattr(backend, "name", "unknown"))
+    entry = None
+    if cache is not None and source.info.kind == "video":
+        entry = cache.path_for(source.info.name, source.info.every, source.info.target_fps)
+    cached = cache.load(entry) if cache is not None and entry is not None else None
+    if cached is not None:
+        track = PoseTrack(cached.keypoints, cached.times, cached.frames, track_meta(source.info, model_name))
+        if report:
+            report(len(track), len(track))
+    else:
+        track = track_from_source(source, backend, report)
+        if cache is not None and entry is not None:
+            cache.save(entry, track)
+    track.save(target, fmt)
+    elapsed = time.perf_counter() - started
+    seconds = _video_seconds(track.times, source.info.fps)
+    log.info("%s: %d frames -> %s in %.1f s", spec, len(track), target, elapsed)
+    return ExportResult(spec, target, len(track), seconds, elapsed, model_name)
 
 
 def _targets(inputs: Sequence[str], stems: list[str], folder: Path, fmt: str) -> list[Path]:

@@ -13,6 +13,9 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import numpy as np
+
+from fitcli.errors import DataError
 from fitcli.pipelines.sources import Frame, SourceInfo
 from fitcli.pose import KEYPOINT_NAMES, PoseFrame, PoseTrack
 
@@ -111,6 +114,35 @@ def frames_with_poses(
         done += 1
         if on_progress:
             on_progress(done, total)
+
+
+_NO_PIXELS = np.zeros((0, 0, 3), np.uint8)
+
+
+def frames_from_track(
+    source: Any, track: PoseTrack, on_progress: ProgressCallback | None = None, pixels: bool = False
+) -> Iterator[tuple[Frame, PoseFrame]]:
+    """The poses of ``track`` (cached keypoints of ``source``) paired with the source's frames, as
+    ``frames_with_poses`` yields them, without running a model. Without ``pixels`` nothing is
+    decoded and each ``Frame`` carries an empty image; with it the frames are decoded (an annotated
+    video) and must be the frames the track was made from."""
+    total = len(track)
+    if on_progress:
+        on_progress(0, total)
+    poses = iter(track.iter_frames())
+    frames = prefetch(source) if pixels else None
+    for done, pose in enumerate(poses, 1):
+        frame = next(frames, None) if frames is not None else Frame(pose.index, pose.time_s, _NO_PIXELS)
+        if frame is None or frame.index != pose.index:
+            name = getattr(getattr(source, "info", None), "name", "the source")
+            raise DataError(f"cached keypoints do not match the frames of {name}")
+        yield frame, pose
+        if on_progress and (done == total or done % 50 == 0):
+            on_progress(done, total)
+    if frames is not None:
+        close = getattr(frames, "close", None)
+        if close is not None:
+            close()
 
 
 def estimate_poses(

@@ -21,8 +21,9 @@ from fitcli.atomic import atomic_path
 from fitcli.exercises.catalog import get_exercise
 from fitcli.exercises.clip_counter import ClipCounter
 from fitcli.exercises.events import CountResult
+from fitcli.exercises.keypoint_cache import KeypointCache
 from fitcli.pipelines.annotate import Annotator, Status, ensure_writable_dir, video_writer
-from fitcli.pipelines.run import frames_with_poses, track_meta
+from fitcli.pipelines.run import frames_from_track, frames_with_poses, track_meta
 from fitcli.pipelines.sources import Frame, SourceInfo, open_source
 from fitcli.pose import PoseFrame, PoseTrack
 
@@ -65,11 +66,14 @@ def analyze_video(
     export_dir: str | Path | None = None,
     on_progress: ProgressCallback | None = None,
     classifier: str | Path | None = None,
+    keypoints: KeypointCache | None = None,
 ) -> VideoAnalysis:
     """Count ``exercise`` in ``video`` with ``backend``; write the annotated mp4 / export if asked.
 
     With ``classifier`` (a folder from `fitcli train`), reps are counted from that classifier's
-    class named like the exercise instead of the exercise's rule-based counter.
+    class named like the exercise instead of the exercise's rule-based counter. With ``keypoints``
+    (the cache of ``backend``'s model), poses already cached for this video's content are used
+    instead of running the model, and new ones are kept there.
     """
     started = time.perf_counter()
     spec = get_exercise(exercise)
@@ -78,12 +82,21 @@ def analyze_video(
     annotated = Path(annotate_dir) / f"{source.info.stem}.annotated.mp4" if annotate_dir else None
     size = (source.info.width, source.info.height)
     model = str(getattr(backend, "name", "unknown"))
+    entry = keypoints.path_for(video, every, fps) if keypoints is not None else None
+    cached = keypoints.load(entry) if keypoints is not None and entry is not None else None
     with contextlib.closing(counter):  # frees the hands model if counting stops half-way
         with _maybe_writer(annotated, kept_rate(source.info.fps, every, fps), size) as writer:
-            frames = frames_with_poses(source, backend, on_progress)
-            poses = _count_frames(spec.name, counter, frames, writer, keeps_every_frame(source.info))
+            if cached is None:
+                frames = frames_with_poses(source, backend, on_progress)
+            else:
+                frames = frames_from_track(source, cached, on_progress, pixels=writer is not None)
+            images = cached is None and keeps_every_frame(source.info)
+            poses = _count_frames(spec.name, counter, frames, writer, images)
         result = counter.finish(Path(video))
-    track = PoseTrack.from_frames(poses, track_meta(source.info, model) | {"exercise": spec.name})
+    track = PoseTrack.from_frames(poses, track_meta(source.info, model))
+    if keypoints is not None and entry is not None and cached is None:
+        keypoints.save(entry, track)
+    track.meta["exercise"] = spec.name
     duration = source.info.duration_s or (counter.last_time if counter.frames else 0.0)
     export_path = None
     if export_fmt is not None:
