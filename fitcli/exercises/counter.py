@@ -38,6 +38,10 @@ LOW_SIGNAL_SHARE = 0.2
 # Shoulder width in body sizes (``signals.body_size``): 0.7 facing the camera, 0.49 at 45 degrees,
 # 0.24 at 70; the view a counter reports is front (or rear) within about 35 degrees of facing, side
 # within about 20 degrees of the side. The first MAX_VIEW_SAMPLES counted frames decide.
+# A body is followed from the first frame it is clearly seen in (``PersonGate``); the poses of the
+# last BACKFILL_S seconds before that, if they move continuously into it, are the same body seen less
+# clearly (lying end-on to the camera, in the dark) and are counted too, so its first rep is not lost.
+BACKFILL_S = 4.0
 FRONT_FACING = 0.55
 SIDE_FACING = 0.25
 MAX_VIEW_SAMPLES = 20_000
@@ -86,6 +90,7 @@ class RepCounter:
         self.reference.reset()
         self.confirm_reference.reset()
         self._recent: deque[tuple[float, float, float]] = deque()
+        self._before_lock: deque[tuple[float, np.ndarray]] = deque()
         self.frames = 0
         self.person_frames = 0
         self.signal_frames = 0
@@ -111,6 +116,7 @@ class RepCounter:
             self._note_parts(kp)
         accepted = False
         if person:
+            was_locked = self.gate.locked
             gate = self.gate.update(t, kp)
             accepted = gate.accepted
             if gate.relocked:
@@ -119,6 +125,37 @@ class RepCounter:
                 self.reference.reset()
                 self.confirm_reference.reset()
                 self.detector.update(t + self.rule.detector.max_missing_s + 1.0, None)
+            if accepted and not was_locked:
+                for early_t, early_kp in self._same_body_before(t, kp):
+                    self._count(early_t, early_kp, True)
+            elif not self.gate.locked:
+                # nobody followed yet: keep the pose (it may be the body the gate locks on next)
+                self._before_lock.append((t, kp))
+                while self._before_lock[0][0] < t - BACKFILL_S:
+                    self._before_lock.popleft()
+                return CounterState(self.reps, "not ready", None, None, person)
+        if not self.gate.locked:
+            return CounterState(self.reps, "no person", None, None, person)
+        return self._count(t, kp, accepted, person)
+
+    def _same_body_before(self, t: float, kp: np.ndarray) -> list[tuple[float, np.ndarray]]:
+        """The poses seen just before the gate locked that move continuously into the one it locked
+        on (the same body, seen less clearly), oldest first. Walking back in time, each must be the same
+        body as the last one kept; a pose that is not (one noisy frame) is skipped, and the walk stops
+        at a gap of more than the detector's max_missing_s."""
+        run: list[tuple[float, np.ndarray]] = []
+        later = (t, kp)
+        for earlier in reversed(self._before_lock):
+            if later[0] - earlier[0] > self.rule.detector.max_missing_s:
+                break
+            if self.gate.same_body(earlier, later):
+                run.append(earlier)
+                later = earlier
+        self._before_lock.clear()
+        return run[::-1]
+
+    def _count(self, t: float, kp: np.ndarray, accepted: bool, person: bool = True) -> CounterState:
+        """Smoother -> signal -> detector for one frame (``accepted``: the followed person's pose)."""
         smooth = self.smoother.update_array(t, kp if accepted else None)
         found = self._read(self.rule.signal, self.reference, t, smooth) if accepted else None
         if found is None:
@@ -182,6 +219,11 @@ class RepCounter:
             return None
         share = self.signal_frames / self.person_frames
         unseen = [p for p, n in self._part_frames.items() if n < 0.5 * self.person_frames]
+        if not self.gate.locked:
+            return (
+                "the shoulders and hips were never seen clearly (hidden behind the body, or too dark), so "
+                f"{self.exercise} could not be measured: film from the side or at an angle, in good light"
+            )
         if unseen:
             return (
                 f"the {_and(unseen)} were out of view or unclear in most frames, so {self.exercise} could be "

@@ -70,6 +70,19 @@ class PersonGate:
         self._rejected_since: float | None = None
         self._candidate: tuple[np.ndarray, float, float] | None = None
 
+    @property
+    def locked(self) -> bool:
+        """The gate follows a body (it has locked on one)."""
+        return self._centre is not None
+
+    def same_body(self, earlier: tuple[float, np.ndarray], later: tuple[float, np.ndarray]) -> bool:
+        """Whether the pose ``earlier`` (time, keypoints) could be the body seen in ``later``: it moved
+        and changed size between them no more than one body does. For poses seen before the lock."""
+        a, b = body_centre_scale(earlier[1]), body_centre_scale(later[1])
+        if a is None or b is None:
+            return False
+        return self._fits(a[0], a[1], (b[0], b[1], earlier[0]), later[0])
+
     def _fits(self, centre: np.ndarray, scale: float, ref: tuple[np.ndarray, float, float], t: float) -> bool:
         ref_centre, ref_scale, ref_t = ref
         dt = max(t - ref_t, 0.0)
