@@ -213,9 +213,10 @@ def _render_reps(report: RepEvalReport, fmt: str) -> None:
     from rich.table import Table
 
     table = Table(title=f"Rep counts - {report.manifest} - {report.model}")
-    for col in ("Video", "Exercise", "Predicted", "True", "Error"):
+    for col in ("Video", "Exercise", "Predicted", "True", "Error", "Confidence"):
         table.add_column(col, justify="left" if col in ("Video", "Exercise") else "right")
     for v in report.videos:
-        table.add_row(v.file, v.exercise, str(v.predicted), str(v.true), f"{v.error:+d}")
+        confidence = "-" if v.confidence is None else f"{v.confidence:.2f}"
+        table.add_row(v.file, v.exercise, str(v.predicted), str(v.true), f"{v.error:+d}", confidence)
     err.print(table)
     err.print(f"MAE {report.mae:.3f}   OBO {report.obo:.2f}   ({len(report.videos)} videos)", highlight=False)

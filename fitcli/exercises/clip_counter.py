@@ -12,6 +12,7 @@ measures exactly what analyze and live count.
 from __future__ import annotations
 
 import logging
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +71,8 @@ class ClipCounter:
 
     def reset(self) -> None:
         self.counter.reset()
+        self._times: list[float] = []  # the counter's signal per frame, for the rhythm's second opinion
+        self._values: list[float] = []
         self.shoulder_frames = 0
         self.close()
         self._hands_complete = self._hands_fallback  # every frame so far has its palms recorded
@@ -96,6 +99,8 @@ class ClipCounter:
         scores = np.nan_to_num(frame.keypoints[_SHOULDERS, 2])
         self.shoulder_frames += bool(np.all(scores >= SHOULDER_SCORE))
         state: CounterState = self.counter.update(frame)
+        self._times.append(frame.time_s)
+        self._values.append(math.nan if state.value is None else float(state.value))
         if self._hands_complete:
             self._record_hands(frame, image)
         return state
@@ -123,7 +128,7 @@ class ClipCounter:
         result: CountResult = self.counter.finish()
         try:
             if not self._hands_fallback or self.shoulder_share >= HANDS_FALLBACK_SHARE:
-                return result
+                return self._with_rhythm(result)
             track = self._hands_track(video, cache_dir)
         finally:
             self.close()
@@ -133,6 +138,19 @@ class ClipCounter:
         from fitcli.exercises.hands import count_claps_from_hands
 
         return count_claps_from_hands(track)
+
+    def _with_rhythm(self, result: CountResult) -> CountResult:
+        """``result`` with the rhythm's second opinion (``fitcli.exercises.periodicity``); as it is
+        when the frames' times cannot be judged (out of order)."""
+        from fitcli.errors import DataError
+        from fitcli.exercises.periodicity import MotionSeries, second_opinion
+
+        try:
+            series = MotionSeries(np.array(self._times), np.array(self._values))
+        except DataError as exc:
+            log.info("no rhythm judged: %s", exc)
+            return result
+        return second_opinion(result, series)
 
     def _hands_track(self, video: Path | None, cache_dir: Path | None) -> HandTrack | None:
         """The palms recorded from the images given to ``update`` when every frame came with one

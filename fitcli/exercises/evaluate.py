@@ -37,6 +37,7 @@ class VideoScore:
     true: int
     predicted: int
     person_share: float
+    confidence: float | None = None  # the rhythm's backing of the count (CountResult.confidence)
 
     @property
     def error(self) -> int:
@@ -44,7 +45,8 @@ class VideoScore:
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": self.file, "exercise": self.exercise, "true": self.true,
-                "predicted": self.predicted, "error": self.error, "person_share": round(self.person_share, 3)}  # fmt: skip
+                "predicted": self.predicted, "error": self.error, "person_share": round(self.person_share, 3),
+                "confidence": None if self.confidence is None else round(self.confidence, 3)}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -134,5 +136,9 @@ def evaluate_reps(
         if on_video:
             on_video(i, len(rows), row.video.name)
         result = count_video(row.video, row.exercise, name, cache_dir)
-        scores.append(VideoScore(row.video.name, row.exercise, row.reps, result.reps, result.person_share))
+        scores.append(
+            VideoScore(
+                row.video.name, row.exercise, row.reps, result.reps, result.person_share, result.confidence
+            )
+        )
     return RepEvalReport(str(manifest), name, tuple(scores))

@@ -19,6 +19,10 @@ class CountResult:
     person_share: float  # share of frames (0-1) in which a person was found
     warnings: tuple[str, ...] = field(default=())
     view: str | None = None  # the camera view the counter saw: front (or rear), oblique or side
+    # 0-1: how far the rhythm of the motion backs the count (``fitcli.exercises.periodicity``); a
+    # "review this" hint, not a probability. None when not judged (hands-only claps).
+    confidence: float | None = None
+    rhythm: dict[str, Any] | None = None  # the rhythm report: period_s, strength, flags
 
     @property
     def reps(self) -> int:
@@ -32,6 +36,8 @@ class CountResult:
             "frames": self.frames,
             "person_share": round(self.person_share, 4),
             "view": self.view,
+            "confidence": None if self.confidence is None else round(self.confidence, 3),
+            "rhythm": self.rhythm,
             "warnings": list(self.warnings),
             "events": [e.as_dict() for e in self.events],
         }

@@ -183,6 +183,7 @@ def analysis_row(a: VideoAnalysis, kcal: float | None = None) -> dict[str, Any]:
         "kcal": None if kcal is None else round(kcal, 2),
         "person_share": round(a.result.person_share, 3),
         "view": a.result.view,
+        "confidence": None if a.result.confidence is None else round(a.result.confidence, 2),
         "speed_x": round(a.speed_x, 1),
         "warnings": "; ".join(a.result.warnings),
     }

@@ -51,7 +51,7 @@ def test_eval_reps_on_the_sample_manifest_from_cached_keypoints(tmp_path):
     assert report["mae"] == 0.0 and report["obo"] == 1.0
     assert [v["predicted"] for v in report["videos"]] == [v["true"] for v in report["videos"]]
     csv_out = runner.invoke(app, [*args, "--format", "csv"])
-    assert csv_out.stdout.splitlines()[0] == "file,exercise,true,predicted,error,person_share"
+    assert csv_out.stdout.splitlines()[0] == "file,exercise,true,predicted,error,person_share,confidence"
     assert runner.invoke(app, args).exit_code == 0
 
 
