@@ -305,3 +305,14 @@ def test_frames_out_of_time_order_keep_the_count_without_a_rhythm():
         clip.update(frame)
     result = clip.finish()
     assert result.reps == 6 and result.confidence is None
+
+
+def test_claps_counted_from_the_hands_get_the_rhythms_word_too():
+    from fitcli.exercises.hands import HandTrack, count_claps_from_hands
+
+    result = count_claps_from_hands(HandTrack.load(REAL / "clap_hands_only_greenscreen_grindly.hands.npz"))
+    assert result.reps == 29
+    assert result.confidence is not None and result.confidence >= 0.75
+    assert (
+        result.rhythm is not None and abs(result.rhythm["period_s"] - 10 / 30) < 0.05
+    )  # a clap every ~10 frames
