@@ -45,6 +45,10 @@ BACKFILL_S = 4.0
 FRONT_FACING = 0.55
 SIDE_FACING = 0.25
 MAX_VIEW_SAMPLES = 20_000
+# The followed person's smoothed pose is kept every this many frames (at most MAX_POSE_SAMPLES), so a
+# warning can say what posture the person held when the exercise's was never seen.
+POSE_SAMPLE_EVERY = 10
+MAX_POSE_SAMPLES = 500
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,10 @@ class RepCounter:
         self.frames = 0
         self.person_frames = 0
         self.signal_frames = 0
+        self.ready_frames = 0  # frames in the exercise's rest (starting) position
         self._facing: list[float] = []
+        self._accepted = 0
+        self._poses: list[np.ndarray] = []  # every POSE_SAMPLE_EVERY-th followed pose, for warnings
         self._part_frames = dict.fromkeys(self.rule.parts, 0)
         self.last_time = 0.0
         self._first_time: float | None = None
@@ -157,6 +164,10 @@ class RepCounter:
     def _count(self, t: float, kp: np.ndarray, accepted: bool, person: bool = True) -> CounterState:
         """Smoother -> signal -> detector for one frame (``accepted``: the followed person's pose)."""
         smooth = self.smoother.update_array(t, kp if accepted else None)
+        if accepted:
+            self._accepted += 1
+            if self._accepted % POSE_SAMPLE_EVERY == 1 and len(self._poses) < MAX_POSE_SAMPLES:
+                self._poses.append(smooth.copy())
         found = self._read(self.rule.signal, self.reference, t, smooth) if accepted else None
         if found is None:
             state = self.detector.update(t, None)
@@ -168,7 +179,9 @@ class RepCounter:
         if self.rule.confirm is not None:
             confirmed = self._read(self.rule.confirm, self.confirm_reference, t, smooth)
             confirm = None if confirmed is None else confirmed[0]
-        state = self.detector.update(t, value, self.rule.ready(smooth), score, confirm)
+        ready = self.rule.ready(smooth)
+        self.ready_frames += ready
+        state = self.detector.update(t, value, ready, score, confirm)
         return CounterState(state.reps, state.phase, value, state.event, person)
 
     @staticmethod
@@ -214,9 +227,12 @@ class RepCounter:
             self._part_frames[part] += bool(any(kp[KP[name], 2] >= PERSON_MIN_SCORE for name in PARTS[part]))
 
     def _signal_warning(self) -> str | None:
-        """Why nothing could be counted, when the signal was hardly ever readable."""
-        if self.person_frames == 0 or self.signal_frames >= LOW_SIGNAL_SHARE * self.person_frames:
+        """Why nothing could be counted: the signal was hardly ever readable, or nothing was counted
+        and the body was never in the exercise's starting position."""
+        if self.person_frames == 0:
             return None
+        if self.signal_frames >= LOW_SIGNAL_SHARE * self.person_frames:
+            return self._never_started()
         share = self.signal_frames / self.person_frames
         unseen = [p for p, n in self._part_frames.items() if n < 0.5 * self.person_frames]
         if not self.gate.locked:
@@ -230,9 +246,27 @@ class RepCounter:
                 f"measured in only {share:.0%} of them: film with the {_and(self.rule.parts)} in the frame"
             )
         return (
-            f"the body was in a {self.exercise} posture in only {share:.0%} of the frames with a person: "
-            f"is this a {self.exercise} clip?"
+            f"the body was in a {self.exercise} posture in only {share:.0%} of the frames with a person"
+            f"{self._held()}: is this a {self.exercise} clip?"
         )
+
+    def _never_started(self) -> str | None:
+        """Why 0 reps when the signal was read: the starting position was never seen, or no rep
+        left it far enough."""
+        if self.detector.reps:
+            return None
+        if not self.ready_frames:
+            why = "the body was never in its starting position"
+        else:
+            why = "no movement from the starting position went far enough for a rep"
+        return f"no {self.exercise} was counted: {why}{self._held()}: is this a {self.exercise} clip?"
+
+    def _held(self) -> str:
+        """ " (the person was standing in 91% of them)", or "" when no posture dominates."""
+        from fitcli.exercises.posture_survey import posture_seen
+
+        seen = posture_seen(self._poses)
+        return f" (the person was {seen[0]} in {seen[1]:.0%} of the frames)" if seen else ""
 
     def finish(self) -> CountResult:
         """Close the stream (a clap counted at contact is kept) and return what was counted."""

@@ -56,3 +56,14 @@ def test_the_count_says_which_way_the_camera_saw_the_body():
     assert (front.view, side.view) == ("front", "side")
     assert count_track(_track("reverse_lunge_oblique_rnhrn"), "lunge").view == "oblique"
     assert front.as_dict()["view"] == "front"
+
+
+def test_a_zero_count_always_says_why_and_what_posture_was_seen():
+    # a push-up clip counted as squats: the squat's rest (standing) is never seen
+    never = count_track(_track("pushup_side_tayyab4"), "squat")
+    assert never.reps == 0
+    assert any("holding a push-up position in 100% of the frames" in w for w in never.warnings)
+    # jumping jacks counted as pull-ups: the arms go up (a hang), but they never fold
+    (warning,) = count_track(_track("jj_front_thchen"), "pull-up").warnings
+    assert warning.startswith("no pull-up was counted: no movement from the starting position went far enough")
+    assert "the person was standing in 100% of the frames" in warning and "is this a pull-up clip?" in warning
