@@ -56,3 +56,20 @@ def kill_mid_write():
         proc.stdout.close()
 
     return run
+
+
+@pytest.fixture(scope="session")
+def ray_module():
+    """The ``ray`` module. Outside CI a test skips, saying why, where Ray is not installed; in CI
+    (``CI`` set, as .ci/run runs) it fails instead: the Ray tests must run there."""
+    import os
+
+    try:
+        import ray
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail(
+                "ray is not installed in CI: make test installs the 'ray' extra (pip install -e '.[ray]')"
+            )
+        pytest.skip("ray is not installed (pip install -e '.[ray]'); the Ray tests need it")
+    return ray

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from fitcli.cli.batch_options import CacheOption, KeypointsCacheOption, RayAddressOption
 from fitcli.cli.met_cmd import DbOption, UserOption, WaitOption
 from fitcli.met import DEFAULT_WAIT_S
 
@@ -20,7 +21,10 @@ def analyze(
         str | None, typer.Option("--model", "-m", help="Pose model (default: the default model).")
     ] = None,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core).")
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Worker processes, or Ray tasks at once (default: one per core)."
+        ),
     ] = None,
     annotate: Annotated[
         Path | None, typer.Option(help="Write <video>.annotated.mp4 with skeleton and count here.")
@@ -43,11 +47,17 @@ def analyze(
     user: UserOption = None,
     db: DbOption = None,
     wait: WaitOption = DEFAULT_WAIT_S,
+    ray_address: RayAddressOption = None,
+    keypoints_cache: KeypointsCacheOption = None,
+    cache: CacheOption = True,
 ) -> None:
     """Count reps in workout videos; one row per video, each stored as a session.
 
+    On a Ray cluster (--ray-address) each video is one Ray task; only this process writes the journal.
+
     Example: fitcli analyze sample_videos/squat_front.mp4 --exercise squat --annotate annotated/
     """
+    from fitcli.cli.batch_options import cache_folder, check_ray
     from fitcli.cli.progress import BatchProgressBar
     from fitcli.cli.render import check_row_format, render_rows
     from fitcli.pipelines.analyze import check_analyze_inputs, run_analyze
@@ -55,14 +65,19 @@ def analyze(
 
     check_row_format(fmt)
 
-    options = BatchOptions(exercise, model, every, None, _str(annotate), export, _str(out), _str(classifier))
+    kp_cache = cache_folder(cache, keypoints_cache)
+    options = BatchOptions(
+        exercise, model, every, None, _str(annotate), export, _str(out), _str(classifier), kp_cache
+    )
     videos, options = check_analyze_inputs(inputs, options)
+    check_ray(ray_address)
     if save:  # an unusable --db fails before the progress bar, not after the work
         from fitcli.met.journal import Journal
 
         Journal(db, busy_timeout=wait).check_writable()
     with BatchProgressBar([Path(v).name for v in videos]) as bar:
-        report = run_analyze(videos, options, jobs or default_jobs(), save, db, user, bar.update, wait)
+        jobs = jobs if ray_address else jobs or default_jobs()
+        report = run_analyze(videos, options, jobs, save, db, user, bar.update, wait, ray_address)
     _render(report, fmt, render_rows)
     if report.save_error is not None:
         from fitcli.cli.console import error_line

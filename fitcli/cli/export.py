@@ -10,6 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
+from fitcli.cli.batch_options import CacheOption, KeypointsCacheOption, RayAddressOption
+
 
 class ExportFormat(StrEnum):
     csv = "csv"
@@ -41,6 +43,15 @@ def export(
         int | None,
         typer.Option(min=1, help="Inference threads (default: all cores but one, which decodes)."),
     ] = None,
+    ray_address: RayAddressOption = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="With --ray-address: Ray tasks at once (default: its CPUs)."
+        ),
+    ] = None,
+    keypoints_cache: KeypointsCacheOption = None,
+    cache: CacheOption = True,
 ) -> None:
     """Estimate poses and write one keypoint file per input, named <stem>.<format>.
 
@@ -50,16 +61,63 @@ def export(
 
     Progress and a summary go to stderr; the paths written go to stdout.
 
+    On a Ray cluster (--ray-address) each input is one Ray task; --out must be a folder every node shares.
+
     Example: fitcli export clip.mp4 frames/ --format parquet --out keypoints/ --fps 15
     """
+    from fitcli.cli.batch_options import cache_folder
     from fitcli.cli.console import out as stdout
-    from fitcli.pipelines.export import export_keypoints
 
-    with _progress() as on_progress:
-        results = export_keypoints(inputs, fmt.value, out, model, every, fps, on_progress, threads=threads)
+    kp_cache = cache_folder(cache, keypoints_cache)
+    if ray_address is None:
+        from fitcli.pipelines.export import export_keypoints
+
+        with _progress() as on_progress:
+            results = export_keypoints(
+                inputs,
+                fmt.value,
+                out,
+                model,
+                every,
+                fps,
+                on_progress,
+                threads=threads,
+                keypoint_cache=kp_cache,
+            )
+        failures: list[Any] = []
+    else:
+        results, failures = _on_ray(inputs, fmt.value, out, model, every, fps, ray_address, jobs, kp_cache)
     _summary(results)
     for result in results:
         stdout.print(str(result.path))
+    _failures(failures)
+
+
+def _on_ray(inputs, fmt, out, model, every, fps, address, jobs, kp_cache):  # type: ignore[no-untyped-def]
+    from fitcli.cli.batch_options import check_ray
+    from fitcli.pipelines.analyze import check_model
+    from fitcli.pipelines.export import plan_export
+    from fitcli.pipelines.ray_batch import export_on_ray
+
+    plan = plan_export(inputs, fmt, out, every, fps)
+    model = check_model(model)
+    check_ray(address)
+    with _progress() as on_progress:
+        return export_on_ray(plan, model, address, jobs, on_progress, kp_cache)
+
+
+def _failures(failures: Sequence[Any]) -> None:
+    if not failures:
+        return
+    from fitcli.cli.console import err, styled
+
+    for failure in failures:
+        err.print(
+            styled("[bold red]failed:[/bold red] {}: {}", failure.input, failure.error),
+            highlight=False,
+            markup=True,
+        )
+    raise typer.Exit(1)
 
 
 @contextlib.contextmanager

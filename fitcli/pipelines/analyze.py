@@ -63,7 +63,7 @@ def check_analyze_inputs(inputs: Sequence[str], options: BatchOptions) -> tuple[
         trained_on = classifier.meta.get("pose_models") or []
         if model is None and len(trained_on) == 1:
             model = str(trained_on[0])
-    options = replace(options, model=_installed_model(model))
+    options = replace(options, model=check_model(model))
     if options.annotate_dir is not None:
         ensure_writable_dir(options.annotate_dir)
     if options.export_dir is not None:
@@ -79,7 +79,8 @@ def check_analyze_inputs(inputs: Sequence[str], options: BatchOptions) -> tuple[
     return videos, options
 
 
-def _installed_model(name: str | None) -> str:
+def check_model(name: str | None) -> str:
+    """The pose model to use (``name``, else the default), once it is known to be pulled."""
     from fitcli.models.registry import PREFERRED_DEFAULT, default_model_name, get_spec
 
     if name is None:
@@ -96,12 +97,13 @@ def _installed_model(name: str | None) -> str:
 def run_analyze(
     inputs: Sequence[str],
     options: BatchOptions,
-    jobs: int = 1,
+    jobs: int | None = 1,
     save: bool = True,
     journal_path: str | Path | None = None,
     user: str | None = None,
     on_progress: BatchProgress | None = None,
     wait: float = DEFAULT_WAIT_S,
+    ray_address: str | None = None,
 ) -> AnalyzeReport:
     """Count ``options.exercise`` in every input; save one journal session per video with reps.
 
@@ -109,7 +111,10 @@ def run_analyze(
     journal still busy after ``wait`` seconds fails now). The sessions are saved in one
     transaction; if that fails they are kept in a recovery file (``report.recovery``,
     ``report.save_error``) and the rows are still returned. A video already stored (same user,
-    source file and start time) is not stored again.
+    source file and start time) is not stored again, nor twice in one batch.
+
+    With ``ray_address`` the videos are analysed on that Ray cluster (``analyze_many``); the
+    journal is still written here, by this process alone.
     """
     from fitcli.met.journal import Journal
 
@@ -123,7 +128,7 @@ def run_analyze(
         if save:
             raise
         body = Body(user or "default", REFERENCE_WEIGHT_KG, False)
-    items = analyze_many(videos, options, jobs, on_progress)
+    items = analyze_many(videos, options, jobs, on_progress, ray_address)
     report = AnalyzeReport(items, [], body)
     records = _rows_and_records(report, journal if save else None)
     saved = save_or_keep(journal, records)
@@ -150,6 +155,7 @@ def _rows_and_records(report: AnalyzeReport, journal: Any) -> list[SessionRecord
         if (source, start) in stored:
             report.already.append(source)
             continue
+        stored.add((source, start))  # the same file named twice in one batch is stored once
         records.append(session_from_count(a.result, report.body, start, end, source, a.model))
     return records
 

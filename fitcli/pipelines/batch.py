@@ -4,6 +4,9 @@ MediaPipe and onnxruntime each work best with one busy core per process here (DE
 3), so each worker process loads its own pose model once, with one inference thread, and takes
 videos from a shared pool. Progress flows back through a queue as (video index, done, total). A
 video that fails is reported with its error and the others go on.
+
+With ``ray_address`` the same batch runs on a Ray cluster instead (``fitcli.pipelines.ray_batch``):
+the same items, in the same order; Ray is imported only then.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from fitcli.errors import FitcliError
+from fitcli.exercises.keypoint_cache import KeypointCache
 from fitcli.pipelines.sources import videos_in
 from fitcli.pipelines.workout import VideoAnalysis, analyze_video
 
@@ -46,6 +50,7 @@ class BatchOptions:
     export_fmt: str | None = None
     export_dir: str | None = None
     classifier: str | None = None  # a `fitcli train` folder: count with it instead of the rules
+    keypoint_cache: str | None = None  # a folder of cached keypoint tracks (None: no cache)
 
 
 def expand_inputs(inputs: Sequence[str]) -> list[str]:
@@ -62,9 +67,22 @@ def default_jobs() -> int:
 
 
 def analyze_many(
-    videos: Sequence[str], options: BatchOptions, jobs: int = 1, on_progress: BatchProgress | None = None
+    videos: Sequence[str],
+    options: BatchOptions,
+    jobs: int | None = 1,
+    on_progress: BatchProgress | None = None,
+    ray_address: str | None = None,
 ) -> list[BatchItem]:
-    """Analyse every video; ``jobs`` > 1 runs that many worker processes. Order is kept."""
+    """Analyse every video; ``jobs`` > 1 runs that many worker processes. Order is kept.
+
+    With ``ray_address`` (``auto``, ``local`` or the head's HOST:PORT) one Ray task per video runs
+    on that cluster, at most ``jobs`` at once when given (default: as many as it has CPUs).
+    """
+    if ray_address is not None:
+        from fitcli.pipelines.ray_batch import analyze_on_ray
+
+        return analyze_on_ray(videos, options, ray_address, jobs, on_progress)
+    jobs = jobs or default_jobs()
     if jobs <= 1 or len(videos) <= 1:
         return _run_here(videos, options, on_progress)
     return _run_pool(videos, options, min(jobs, len(videos)), on_progress)
@@ -76,14 +94,29 @@ def _run_here(
     from fitcli.models import load_backend
 
     backend = load_backend(options.model, video=True)
+    cache = keypoint_cache(options)
     items = []
     for i, video in enumerate(videos):
         report = (lambda d, t, i=i: on_progress(i, d, t)) if on_progress else None
-        items.append(_one(video, options, backend, report))
+        items.append(analyze_one(video, options, backend, report, cache))
     return items
 
 
-def _one(video: str, options: BatchOptions, backend: Any, report: Any) -> BatchItem:
+def keypoint_cache(options: BatchOptions, weights_sha256: str | None = None) -> KeypointCache | None:
+    """The keypoint cache of ``options`` for its model (``weights_sha256``: the checksum of the
+    model's weights when known, e.g. shipped to a Ray worker; else read from the model store)."""
+    if options.keypoint_cache is None or options.model is None:
+        return None
+    from fitcli.models.weights import weights_digest
+
+    digest = weights_sha256 or weights_digest(options.model)
+    return KeypointCache.for_model(options.keypoint_cache, options.model, digest)
+
+
+def analyze_one(
+    video: str, options: BatchOptions, backend: Any, report: Any, cache: KeypointCache | None = None
+) -> BatchItem:
+    """One video of the batch: its analysis, or its error as a ``BatchItem``."""
     try:
         analysis = analyze_video(
             video,
@@ -96,6 +129,7 @@ def _one(video: str, options: BatchOptions, backend: Any, report: Any) -> BatchI
             export_dir=options.export_dir,
             on_progress=report,
             classifier=options.classifier,
+            keypoints=cache,
         )
     except FitcliError as exc:
         return BatchItem(video, None, str(exc))
@@ -110,20 +144,22 @@ def _init_worker(progress: Any) -> None:
     _worker["progress"] = progress
 
 
-def _backend(model: str | None) -> Any:
+def _backend(options: BatchOptions) -> Any:
     """This worker's pose model, loaded on its first video (a load error is that video's error)."""
     if "backend" not in _worker:
         from fitcli.models import load_backend
 
-        _worker["backend"] = load_backend(model, threads=1, video=True)
+        _worker["backend"] = load_backend(options.model, threads=1, video=True)
+        _worker["cache"] = keypoint_cache(options)
     return _worker["backend"]
 
 
 def _work(index: int, video: str, options: BatchOptions) -> BatchItem:
     progress = _worker["progress"]
     try:
-        backend = _backend(options.model)
-        return _one(video, options, backend, lambda d, t: progress.put((index, d, t)))
+        backend = _backend(options)
+        report = lambda d, t: progress.put((index, d, t))  # noqa: E731
+        return analyze_one(video, options, backend, report, _worker["cache"])
     except FitcliError as exc:
         return BatchItem(video, None, str(exc))
     except Exception as exc:  # an unexpected fault in one video must not stop the others

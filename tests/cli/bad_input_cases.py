@@ -161,6 +161,10 @@ FILES: list[Case] = [
             ("garbage.json", "corrupt"),
             ("empty.json", "empty"),
             ("recovery_garbage.json", "truncated"),
+            ("export_bad_version.json", "wrong format"),
+            ("export_bad_record.json", "wrong type"),
+            ("export_bad_weight.json", "negative"),
+            ("export_truncated.json", "truncated"),
         )
     ],
     # models pull --from
@@ -551,8 +555,10 @@ VALUES: list[Case] = [
         for opt, kind in (
             ("--format !xls", "unknown name"),
             ("--user !nobody", "unknown name"),
+            ("--format json --user !nobody", "unknown name"),
         )
     ],  # fmt: skip
+    C(2, f"journal export --out - --format !xls {J}", kind="unknown name", copy=GOOD),
     *[
         C(2, f"met search {opt} {J}", kind=kind, copy=GOOD)
         for opt, kind in (
@@ -680,4 +686,25 @@ VALUES: list[Case] = [
     C(2, "sessions !nosuch", kind="unknown name"),
 ]
 
-ALL: list[Case] = [*FILES, *OUTPUTS, *JOURNALS, *VALUES]
+# --ray-address (issue 11): a cluster that cannot be reached is one line naming the address, exit 2,
+# in seconds and before any model runs (a worker that cannot see a file, a damaged model and Ray not
+# installed are in tests/pipelines/test_ray_batch.py; a dead worker in tests/cli/test_ray_cluster.py)
+RAY: list[Case] = [
+    *[
+        C(2, f"{cmd} --ray-address {addr}", kind=kind, requires="ray")
+        for cmd in (f"analyze {V} -e squat --no-save", f"export {V} --out {{t}}/o")
+        for addr, kind in (
+            ("!127.0.0.1:1", "unreachable"),
+            ("!nosuchhost.invalid:6379", "unknown name"),
+            ("!headnode", "wrong format"),
+            ("!10.0.0.5:99999", "huge"),
+            ("!''", "empty string"),
+        )
+    ],
+    C(2, f"analyze {V} -e squat --no-save", kind="unreachable", env={"RAY_ADDRESS": "127.0.0.1:1"},
+      names=("127.0.0.1:1",), requires="ray"),
+    C(2, f"analyze {V} -e squat --no-save --ray-address auto", kind="unreachable", names=("--ray-address auto",),
+      requires="ray"),
+]  # fmt: skip
+
+ALL: list[Case] = [*FILES, *OUTPUTS, *JOURNALS, *VALUES, *RAY]

@@ -41,6 +41,7 @@ class Case:
     unwritable: tuple[str, ...] = ()  # paths (after formatting) made unwritable before the run
     env: tuple[tuple[str, str], ...] = ()
     kind: str = ""
+    requires: str = ""  # a module the case needs (an optional extra): skipped without it, outside CI
 
     @property
     def id(self) -> str:
@@ -48,7 +49,7 @@ class Case:
 
 
 def C(code: int, line: str, *, kind: str, copy: tuple[str, ...] = (), unwritable: tuple[str, ...] = (),
-      env: dict[str, str] | None = None, names: tuple[str, ...] = ()) -> Case:  # fmt: skip
+      env: dict[str, str] | None = None, names: tuple[str, ...] = (), requires: str = "") -> Case:  # fmt: skip
     """A case from a shell-like line; ``!`` marks the tokens the message must name."""
     argv, named = [], list(names)
     for token in shlex.split(line):
@@ -61,7 +62,7 @@ def C(code: int, line: str, *, kind: str, copy: tuple[str, ...] = (), unwritable
             named.append(repr(value) if not value.strip() else value)  # a blank value shows as ''
 
         argv.append(token)
-    return Case(tuple(argv), code, tuple(named), copy, unwritable, tuple((env or {}).items()), kind)
+    return Case(tuple(argv), code, tuple(named), copy, unwritable, tuple((env or {}).items()), kind, requires)
 
 
 @dataclass
@@ -153,6 +154,11 @@ def _texts(lib: Path) -> None:
         "export_header.csv": "x,y\n1,2\n",
         "export_badrows.csv": "kind,id,user,day,start,end,exercise\nsession,1,ana,2026-02-30,x,y,z\n",
         "export_unknown_kind.csv": "kind\nwhat\n",
+        "export_bad_version.json": '{"format": "fitcli.journal-export", "version": 99, "records": []}',
+        "export_bad_record.json": '{"format": "fitcli.journal-export", "version": 1, "records": [7]}',
+        "export_bad_weight.json": '{"format": "fitcli.journal-export", "version": 1, "records": '
+        '[{"kind": "weight", "user_name": "ana", "at": "2026-01-01T00:00:00", "weight_kg": -3}]}',
+        "export_truncated.json": '{"format": "fitcli.journal-export", "version": 1, "records": [{"ki',
     }
     for name, text in files.items():
         (lib / name).write_text(text, encoding="utf-8")
@@ -350,10 +356,14 @@ def _fill(text: str, lib: Path, t: Path) -> str:
 
 def run_case(case: Case, lib: Path, t: Path, invoke: Callable[..., object] | None = None) -> Outcome:
     """Run ``case`` in process with Typer's CliRunner; ``t`` is an empty folder of its own."""
+    import importlib.util
+
     from typer.testing import CliRunner
 
     from fitcli.cli.main import app
 
+    if case.requires and importlib.util.find_spec(case.requires) is None and not os.environ.get("CI"):
+        return Outcome(None, "", False, True, skipped=f"{case.requires} is not installed (an optional extra)")
     for name in case.copy:
         src = lib / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, t / name)
