@@ -106,7 +106,9 @@ def test_export_reuses_the_keypoints_analyze_cached(tmp_path, require_model, mon
     require_model("movenet-lightning")
     folder = tmp_path / "cache"
     cache = KeypointCache.for_model(folder, "movenet-lightning", weights_digest("movenet-lightning"))
-    analyzed = analyze_video(str(SQUAT), "squat", load_backend("movenet-lightning", video=True), keypoints=cache)
+    analyzed = analyze_video(
+        str(SQUAT), "squat", load_backend("movenet-lightning", video=True), keypoints=cache
+    )
     fresh = export_keypoints([str(SQUAT)], "json", tmp_path / "fresh", "movenet-lightning", threads=1)
 
     def no_model(*args, **kwargs):
