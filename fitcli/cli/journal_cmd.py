@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from fitcli.cli.console import out
+from fitcli.cli.console import err, out
 from fitcli.cli.met_cmd import DbOption, FormatOption, UserOption, WaitOption, emit
 from fitcli.met import DEFAULT_WAIT_S
 from fitcli.met.records import SessionRecord
@@ -199,33 +199,46 @@ def sessions_delete(
 
 @journal_app.command("export")
 def journal_export(
-    out_file: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="csv or parquet.")] = "csv",
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="File to write; - writes to stdout.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, parquet or json.")] = "csv",
     user: UserOption = None,
     db: DbOption = None,
 ) -> None:
-    """Export sessions (with reps) and meals.
+    """Export the whole journal: profiles, weight history, sessions (with reps), meals, Compendium.
+
+    With --user, only that user's rows (and the Compendium). Importing the file into a new journal
+    gives back every table as it was.
 
     Example: fitcli journal export --format parquet --out j.parquet
+    Example: fitcli journal export --format json --out - | jq '.records | length'
     """
     from fitcli.met.journal import Journal
-    from fitcli.met.journal_io import export_journal
+    from fitcli.met.journal_io import STDOUT, export_journal
 
-    sessions, meals = export_journal(Journal(db), out_file, fmt, user)
-    out.print(f"exported {sessions} sessions and {meals} meals to {out_file}")
+    c = export_journal(Journal(db), out_file, fmt, user)
+    where = "stdout" if out_file == STDOUT else str(out_file)
+    (err if out_file == STDOUT else out).print(
+        f"exported {c.sessions} sessions, {c.meals} meals, {c.profiles} profiles, {c.weights} weight "
+        f"entries and {c.compendium} Compendium rows to {where}"
+    )
 
 
 @journal_app.command("import")
 def journal_import(
     path: Annotated[
         Path,
-        typer.Argument(help="A file made by fitcli journal export (csv or parquet), or a recovery .json."),
+        typer.Argument(
+            help="A file made by fitcli journal export (csv, parquet or json), or a recovery .json."
+        ),
     ],
     db: DbOption = None,
     wait: WaitOption = DEFAULT_WAIT_S,
 ) -> None:
-    """Import an export (or a recovery file); records already present are skipped, every session
-    is checked as fitcli log would make it.
+    """Import an export (or a recovery file); nothing already in the journal is overwritten.
+
+    Sessions and meals already present (same id), users already in the journal (their profile and
+    weight history stay as they are) and Compendium editions already loaded are skipped; every
+    session is checked as fitcli log would make it.
 
     Example: fitcli journal import j.parquet
     """
@@ -233,4 +246,8 @@ def journal_import(
     from fitcli.met.journal_io import import_journal
 
     r = import_journal(Journal(db, busy_timeout=wait), path)
-    out.print(f"imported {r.sessions_added} sessions and {r.meals_added} meals, {r.skipped} already present")
+    out.print(
+        f"imported {r.sessions_added} sessions, {r.meals_added} meals, {r.profiles_added} profiles, "
+        f"{r.weights_added} weight entries and {r.compendium_added} Compendium rows, "
+        f"{r.skipped} already present" + (f"; default user {r.default_user}" if r.default_user else "")
+    )

@@ -572,11 +572,16 @@ def _profile(con: duckdb.DuckDBPyConnection, name: str) -> Profile | None:
     )
 
 
-def insert_session(con: duckdb.DuckDBPyConnection, r: SessionRecord) -> None:
-    """Insert one session and its reps on an open connection (the caller owns the transaction)."""
+def insert_session(
+    con: duckdb.DuckDBPyConnection, r: SessionRecord, *, created: dt.datetime | None = None
+) -> None:
+    """Insert one session and its reps on an open connection (the caller owns the transaction).
+
+    ``created`` (when the row was first stored) defaults to now; an import keeps the exported one.
+    """
     con.execute(
         f"INSERT INTO sessions ({SESSION_COLUMNS}, created)"
-        f" VALUES ({', '.join('?' * 16)}, current_localtimestamp())",
+        f" VALUES ({', '.join('?' * 16)}, coalesce(?::TIMESTAMP, current_localtimestamp()))",
         [
             r.id,
             r.user,
@@ -594,6 +599,7 @@ def insert_session(con: duckdb.DuckDBPyConnection, r: SessionRecord) -> None:
             r.model,
             r.effort,
             r.met_corrected,
+            created,
         ],
     )
     if r.rep_records:

@@ -705,6 +705,7 @@ RAY: list[Case] = [
       names=("127.0.0.1:1",), requires="ray"),
     C(2, f"analyze {V} -e squat --no-save --ray-address auto", kind="unreachable", names=("--ray-address auto",),
       requires="ray"),
+    C(2, f"export {V} --out {{t}}/o --jobs !2", kind="conflict", names=("--ray-address",)),
 ]  # fmt: skip
 
 ALL: list[Case] = [*FILES, *OUTPUTS, *JOURNALS, *VALUES, *RAY]

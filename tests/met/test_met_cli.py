@@ -167,13 +167,33 @@ def test_export_import_idempotent(ana, tmp_path):
     ok("log", "-a", "walking", "-m", "30", "--date", "2026-11-16")
     ok("meal", "add", "--kcal", "500", "--date", "2026-11-16")
     out = tmp_path / "j.parquet"
-    assert "exported 1 sessions and 1 meals" in ok("journal", "export", "-f", "parquet", "-o", str(out))
-    other = str(tmp_path / "other.duckdb")
-    assert "imported 1 sessions and 1 meals, 0 already present" in ok(
-        "journal", "import", str(out), "--db", other
+    assert "exported 1 sessions, 1 meals, 1 profiles, 1 weight entries" in ok(
+        "journal", "export", "-f", "parquet", "-o", str(out)
     )
-    assert "imported 0 sessions and 0 meals, 2 already present" in ok(
-        "journal", "import", str(out), "--db", other
+    other = str(tmp_path / "other.duckdb")
+    first = ok("journal", "import", str(out), "--db", other)
+    assert "imported 1 sessions, 1 meals, 1 profiles, 1 weight entries" in first
+    assert "0 already present; default user ana" in first
+    assert (
+        "imported 0 sessions, 0 meals, 0 profiles, 0 weight entries and 0 Compendium rows, 5 already"
+        in ok("journal", "import", str(out), "--db", other)
+    )
+
+
+def test_export_to_stdout_writes_no_file(ana, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    ok("log", "-a", "walking", "-m", "30", "--date", "2026-11-16")
+    result = runner.invoke(app, ["journal", "export", "--out", "-"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith("kind,id,user_name,day")
+    assert "to stdout" in result.stderr and not (tmp_path / "-").exists()
+    data = json.loads(ok("journal", "export", "-f", "json", "-o", "-"))
+    kinds = [r["kind"] for r in data["records"]]
+    assert kinds == ["default_user", "profile", "weight", "session"]
+    back = tmp_path / "back.json"
+    back.write_text(json.dumps(data), encoding="utf-8")
+    assert "imported 1 sessions, 0 meals, 1 profiles" in ok(
+        "journal", "import", str(back), "--db", str(tmp_path / "b.duckdb")
     )
 
 
