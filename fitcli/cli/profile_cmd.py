@@ -34,7 +34,8 @@ def set_(
     """Create or update a profile (without --name: the default user).
 
     The first profile becomes the default user and adopts the sessions and meals recorded before
-    any profile existed (under the user "default").
+    any profile existed (under the user "default"); their kcal, computed at the 70 kg reference
+    weight, are recomputed at the profile's weight.
 
     Example: fitcli profile set --name ana --weight 60 --height 165 --age 25 --sex female
     """
@@ -57,6 +58,13 @@ def set_(
     adopted = [_count(change.adopted_sessions, "session"), _count(change.adopted_meals, "meal")]
     if any(adopted):
         out.print(f"adopted {' and '.join(a for a in adopted if a)} recorded before the profile existed")
+    if change.adopted_sessions:
+        kg = change.recomputed_at_kg
+        out.print(
+            f"their kcal recomputed at {kg:g} kg (they used the 70 kg reference weight)"
+            if kg is not None
+            else "their kcal stay at the 70 kg reference weight: give --weight KG to recompute them"
+        )
 
 
 def _count(n: int, noun: str) -> str:

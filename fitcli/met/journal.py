@@ -89,6 +89,8 @@ class ProfileChange:
     profile: Profile
     adopted_sessions: int = 0
     adopted_meals: int = 0
+    # the weight the adopted sessions' kcal were recomputed at (None: no weight, kept at 70 kg)
+    recomputed_at_kg: float | None = None
 
 
 def default_journal_path() -> Path:
@@ -383,7 +385,9 @@ class Journal:
 
         The first profile of a journal becomes the default user. Sessions and meals recorded before
         it, under the implicit user :data:`DEFAULT_USER` (which has no profile), move to it so they
-        stay in ``sessions list`` and ``report weekly``; their stored kcal do not change.
+        stay in ``sessions list`` and ``report weekly``. Their kcal were computed at the 70 kg
+        reference weight; when the profile has a weight they are recomputed at it (and get the
+        profile's corrected MET when it is complete), in the same transaction.
         """
         at = at or dt.datetime.now().replace(microsecond=0)
         with self.transaction() as con:
@@ -406,10 +410,11 @@ class Journal:
             has_default = con.execute("SELECT 1 FROM fitcli_meta WHERE key = 'default_user'").fetchone()
             if make_default or not has_default:
                 con.execute("INSERT OR REPLACE INTO fitcli_meta VALUES ('default_user', ?)", [merged.name])
-            adopted = _adopt(con, merged.name) if first and merged.name != DEFAULT_USER else (0, 0)
+            adopted = _adopt(con, merged) if first and merged.name != DEFAULT_USER else (0, 0)
         if any(adopted):
             log.info("user %s adopted %d sessions and %d meals of %s", merged.name, *adopted, DEFAULT_USER)
-        return ProfileChange(merged, *adopted)
+        kg = merged.weight_kg if adopted[0] else None
+        return ProfileChange(merged, *adopted, recomputed_at_kg=kg)
 
     def get_profile(self, user: str | None = None) -> Profile:
         name = self.resolve_user(user)
@@ -539,8 +544,28 @@ class Journal:
         return [MealRecord(*row) for row in rows]
 
 
-def _adopt(con: duckdb.DuckDBPyConnection, name: str) -> tuple[int, int]:
-    """Move the implicit user's sessions and meals to ``name``; return how many of each."""
+def _adopt(con: duckdb.DuckDBPyConnection, profile: Profile) -> tuple[int, int]:
+    """Move the implicit user's sessions and meals to ``profile``; return how many of each.
+
+    The sessions' kcal (computed at the 70 kg reference) are recomputed at the profile's weight,
+    gross kcal = MET x 3.5 x kg / 200 per minute (:func:`fitcli.met.calories.session_kcal`).
+    """
+    from fitcli.met.calories import session_kcal
+    from fitcli.met.intensity import corrected_met_for
+
+    name = profile.name
+    rows = con.execute(
+        "SELECT id, met, minutes, met_corrected FROM sessions WHERE user_name = ?", [DEFAULT_USER]
+    ).fetchall()
+    if profile.weight_kg is not None and rows:
+        kg = profile.weight_kg
+        con.executemany(
+            "UPDATE sessions SET kcal = ?, met_corrected = ? WHERE id = ?",
+            [
+                [session_kcal(met, kg, minutes * 60.0), old or corrected_met_for(met, profile), sid]
+                for sid, met, minutes, old in rows
+            ],
+        )
     counts = []
     for table in ("sessions", "meals"):
         row = con.execute(f"SELECT count(*) FROM {table} WHERE user_name = ?", [DEFAULT_USER]).fetchone()

@@ -12,7 +12,8 @@ Users and the default user:
   70 kg reference weight (:data:`fitcli.met.calories.REFERENCE_WEIGHT_KG`).
 - The first profile created in a journal becomes the default user and, in the same transaction,
   adopts the sessions and meals recorded under ``default``, so nothing seems to disappear. Their
-  stored kcal are not recomputed (they were computed with the weight known when recorded).
+  kcal, computed at the 70 kg reference, are recomputed at the profile's weight when it has one
+  (``ProfileChange.recomputed_at_kg``).
   Later profiles adopt nothing and become the default only with ``--default``.
 - A name not given (no ``--name``/``--user``) means the current default user: ``profile set
   --weight 60`` updates it (and, before any profile exists, creates the profile ``default``).

@@ -98,11 +98,13 @@ def test_first_profile_adopts_what_was_recorded_before(db):
     assert stdout.splitlines() == [
         "profile me: 60.0 kg, 165.0 cm, 25.0 years, female",
         "adopted 3 sessions and 1 meal recorded before the profile existed",
+        "their kcal recomputed at 60 kg (they used the 70 kg reference weight)",
     ]
     assert owners(db, "sessions") == ["me"] * 3 and owners(db, "meals") == ["me"]
     sessions = json.loads(ok("sessions", "list", "-f", "json"))
-    # kcal stay as stored: squat 5.0 MET x 3.5 x 70 kg / 200 x 10 min = 61.25
-    assert [s["kcal"] for s in sessions] == [pytest.approx(61.25, abs=0.06)] * 3
+    # recomputed at the profile's weight: squat 5.0 MET x 3.5 x 60 kg / 200 x 10 min = 52.5 (was 61.25 at 70 kg)
+    assert [s["kcal"] for s in sessions] == [pytest.approx(52.5, abs=0.06)] * 3
+    assert all(s["MET corrected"] is not None for s in sessions)  # the profile is complete
     data = json.loads(ok("report", "weekly", "--week", "2026-W47", "-f", "json"))
     assert (data["user"], data["weight_kg"], data["sessions"], data["has_profile"]) == ("me", 60.0, 3, True)
     bmr = bmr_harris_benedict("female", 60.0, 165.0, 25.0)
@@ -116,6 +118,16 @@ def test_first_profile_adopts_what_was_recorded_before(db):
     assert ok("profile", "set", "--weight", "59").splitlines() == [
         "profile me: 59.0 kg, 165.0 cm, 25.0 years, female"
     ]
+
+
+def test_a_first_profile_without_weight_keeps_the_reference_kcal(db):
+    camera_session(db, "default", MONDAY)
+    assert ok("profile", "set", "--name", "me", "--height", "170").splitlines()[1:] == [
+        "adopted 1 session recorded before the profile existed",
+        "their kcal stay at the 70 kg reference weight: give --weight KG to recompute them",
+    ]
+    (session,) = json.loads(ok("sessions", "list", "-f", "json"))
+    assert session["kcal"] == pytest.approx(61.25, abs=0.06)
 
 
 def test_later_profiles_adopt_nothing_and_the_implicit_user_still_reports(db):
