@@ -31,7 +31,12 @@ def log(
     date: DateOption = None,
     start: Annotated[str | None, typer.Option(help="Start time HH:MM (default: now minus minutes).")] = None,
     effort: Annotated[str, typer.Option(help="light, moderate or vigorous (for names).")] = "moderate",
-    edition: Annotated[str, typer.Option(help="Compendium edition: 2011 or 2024.")] = "2011",
+    edition: Annotated[
+        str | None,
+        typer.Option(
+            help="Compendium edition, 2011 or 2024 (default: the one loaded; 2011 if both or none)."
+        ),
+    ] = None,
     user: UserOption = None,
     db: DbOption = None,
     wait: WaitOption = DEFAULT_WAIT_S,

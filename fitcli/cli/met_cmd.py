@@ -59,7 +59,10 @@ def load(
 ) -> None:
     """Load Compendium files into the journal; an edition loaded again is replaced.
 
-    Example: fitcli met load ../shared/data/met/compendium_2011.csv ../shared/data/met/compendium_2024.csv
+    Files: the activity lists of https://pacompendium.com (2024 Adult Compendium, 2011 edition) as
+    code,major_heading,met,description CSV, or the 2011 website sheet.
+
+    Example: fitcli met load compendium_2011.csv compendium_2024.csv
     """
     from fitcli.met.compendium import load_compendium
     from fitcli.met.journal import Journal

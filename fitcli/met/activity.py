@@ -19,24 +19,44 @@ from fitcli.met.journal import Journal
 from fitcli.met.records import SessionRecord, make_session
 
 
-def resolve_activity(
-    journal: Journal, activity: str, effort: str = DEFAULT_EFFORT, edition: str = DEFAULT_EDITION
-) -> MetFact:
-    """A 5-digit code (looked up in the loaded Compendium, else the built-in table) or a built-in name."""
-    text = activity.strip()
-    if re.fullmatch(r"\d{5}", text):
-        from fitcli.met.compendium import show
+def default_edition(loaded: list[str]) -> str:
+    """The edition to use when none is given: the only one loaded, else :data:`DEFAULT_EDITION`."""
+    return loaded[0] if len(loaded) == 1 else DEFAULT_EDITION
 
-        rows = [r for r in show(journal, text) if r.edition == str(edition)]
-        if not rows:
-            other = [r.edition for r in show(journal, text)]
-            raise UnknownNameError(
-                f"code {text} is not in the {edition} edition",
-                hint=f"it is in {', '.join(other)}: use --edition",
-            )
-        row = rows[0]
-        return MetFact(row.code, row.edition, row.met, row.description)
-    return met_for_exercise(text, effort=effort, edition=edition)
+
+def resolve_activity(
+    journal: Journal, activity: str, effort: str = DEFAULT_EFFORT, edition: str | None = None
+) -> MetFact:
+    """A 5-digit code (looked up in the loaded Compendium, else the built-in table) or a built-in name.
+
+    Without ``edition``: the edition loaded in the journal when only one is, else 2011 (for a code,
+    whichever loaded edition has it when 2011 does not).
+    """
+    from fitcli.met.compendium import loaded_editions, show
+
+    loaded = loaded_editions(journal)
+    text = activity.strip()
+    if not re.fullmatch(r"\d{5}", text):
+        return met_for_exercise(text, effort=effort, edition=edition or default_edition(loaded))
+    rows = show(journal, text)  # every loaded edition that has it, or the built-in table
+    have = [r.edition for r in rows]
+    if edition is None:
+        edition = default_edition(loaded) if default_edition(loaded) in have else have[0]
+    picked = [r for r in rows if r.edition == str(edition)]
+    if not picked:
+        raise _not_in_edition(text, str(edition), have, loaded)
+    row = picked[0]
+    return MetFact(row.code, row.edition, row.met, row.description)
+
+
+def _not_in_edition(code: str, edition: str, have: list[str], loaded: list[str]) -> UnknownNameError:
+    found = f"it is in {', '.join(have)}: leave out --edition or use --edition {have[0]}"
+    if loaded and edition not in loaded:
+        return UnknownNameError(
+            f"code {code}: the {edition} edition is not loaded (loaded: {', '.join(loaded)})",
+            hint=f"load it with fitcli met load COMPENDIUM_{edition}.csv --edition {edition}, or {found}",
+        )
+    return UnknownNameError(f"code {code} is not in the {edition} edition", hint=found)
 
 
 def log_activity(
@@ -48,10 +68,13 @@ def log_activity(
     day: dt.date | None = None,
     start: dt.time | None = None,
     effort: str = DEFAULT_EFFORT,
-    edition: str = DEFAULT_EDITION,
+    edition: str | None = None,
     now: dt.datetime | None = None,
 ) -> SessionRecord:
-    """Save ``minutes`` of ``activity`` for ``user`` (weight from the profile); return the record."""
+    """Save ``minutes`` of ``activity`` for ``user`` (weight from the profile); return the record.
+
+    ``edition`` None: the loaded edition (:func:`resolve_activity`).
+    """
     if not 0 < minutes <= 16 * 60:
         raise UsageError(f"{minutes:g} minutes is not a plausible activity length", hint="give 1-960 minutes")
     fact = resolve_activity(journal, activity, effort, edition)

@@ -152,7 +152,10 @@ def read_compendium(path: str | Path, edition: str | None = None) -> ParsedCompe
     """Parse one Compendium file; raise ``DataError`` for a layout it does not know."""
     path = Path(path)
     if not path.is_file():
-        raise InputFileError(f"no Compendium file at {path}", hint="see ../shared/data/met")
+        raise InputFileError(
+            f"no Compendium file at {path}",
+            hint="give the path of a Compendium CSV, PSV or XLSX (from https://pacompendium.com)",
+        )
     table = _read_table(path)
     if table and [c.lower() for c in table[0][:4]] == NORMALIZED_HEADER:
         parsed = ParsedCompendium(path, "normalized", _edition_from(path, edition))
@@ -247,6 +250,23 @@ def _loaded_editions(con) -> list[str]:  # type: ignore[no-untyped-def]
     return [r[0] for r in con.execute("SELECT DISTINCT edition FROM compendium ORDER BY edition").fetchall()]
 
 
+def loaded_editions(journal: Journal) -> list[str]:
+    """The Compendium editions loaded in the journal, oldest first (none when there is no journal)."""
+    if not journal.path.exists():
+        return []
+    with journal.connect() as con:
+        return _loaded_editions(con)
+
+
+# What to do without a loaded Compendium, for a user with an installed fitcli (no data files ship
+# with it: the Compendium's terms ask for its unaltered values with attribution, from its site).
+LOAD_HINT = (
+    "load one: download the activity list of the 2024 Adult Compendium from https://pacompendium.com "
+    "as a CSV with columns code,major_heading,met,description (or the 2011 edition's sheet) and run "
+    "fitcli met load FILE; without it, fitcli log --activity NAME uses the built-in table"
+)
+
+
 def search(
     journal: Journal, text: str, edition: str | None = None, heading: str | None = None, limit: int = 20
 ) -> list[CompendiumRow]:
@@ -277,9 +297,7 @@ def search(
     )
     with journal.connect(create=False) as con:
         if not _loaded_editions(con):
-            raise DataError(
-                "no Compendium loaded", hint="run fitcli met load ../shared/data/met/compendium_2011.csv"
-            )
+            raise DataError("no Compendium loaded in the journal", hint=LOAD_HINT)
         rows = con.execute(sql, [" ".join(words), *params, limit]).fetchall()
     return [CompendiumRow(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 

@@ -77,6 +77,31 @@ def test_met_load_all_three_layouts_and_search_show(db):
     assert "99999" in fails("met", "show", "99999")
 
 
+def _load_one(tmp_path: Path, edition: str, met: float) -> None:
+    comp = tmp_path / f"compendium_{edition}.csv"
+    comp.write_text(f"code,major_heading,met,description\n02020,Conditioning,{met},calisthenics\n")
+    ok("met", "load", str(comp))
+
+
+def test_log_a_code_uses_the_loaded_edition_and_says_what_to_load(ana, tmp_path):
+    _load_one(tmp_path, "2024", 7.5)
+    stdout = ok("log", "--activity", "02020", "--minutes", "10", "--date", "2026-11-16")
+    assert "7.5 MET (02020, 2024" in stdout  # not "is not in the 2011 edition": 2011 is not loaded
+    line = fails("log", "-a", "02020", "-m", "10", "--edition", "2011")
+    assert "the 2011 edition is not loaded (loaded: 2024)" in line
+    assert "fitcli met load COMPENDIUM_2011.csv --edition 2011" in line and "--edition 2024" in line
+    assert "4.8 MET (17200, 2024" in ok("log", "-a", "walking", "-m", "10")  # names: the loaded edition
+    _load_one(tmp_path, "2011", 8.0)
+    assert "8 MET (02020, 2011" in ok("log", "-a", "02020", "-m", "10")  # both loaded: 2011
+    assert "7.5 MET (02020, 2024" in ok("log", "-a", "02020", "-m", "10", "--edition", "2024")
+
+
+def test_search_without_a_compendium_names_what_an_installed_user_can_do(ana):
+    line = fails("met", "search", "walking")
+    assert "no Compendium loaded" in line and "https://pacompendium.com" in line
+    assert "fitcli met load FILE" in line and "../shared" not in line
+
+
 def test_met_load_bad_input(db, tmp_path):
     notes = tmp_path / "notes.csv"
     notes.write_text("name,value\nx,1\n", encoding="utf-8")
