@@ -1,9 +1,10 @@
-"""``fitcli log``, ``fitcli meal add|list``, ``fitcli sessions list|show|delete``, ``fitcli journal ...``."""
+"""``fitcli log``, ``fitcli meal add|list|delete``, ``fitcli sessions list|show|delete``, ``fitcli journal ...``."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +12,9 @@ from fitcli.cli.console import err, out
 from fitcli.cli.met_cmd import DbOption, FormatOption, UserOption, WaitOption, emit
 from fitcli.met import DEFAULT_WAIT_S
 from fitcli.met.records import SessionRecord
+
+if TYPE_CHECKING:
+    from fitcli.met.journal import Journal
 
 meal_app = typer.Typer(help="Meals eaten (kcal intake).", no_args_is_help=True)
 sessions_app = typer.Typer(help="Exercise sessions in the journal.", no_args_is_help=True)
@@ -112,35 +116,103 @@ def meal_list(
     from fitcli.met.dates import parse_date
     from fitcli.met.journal import Journal
 
-    meals = Journal(db).list_meals(
-        user,
-        parse_date(start) if start is not None else None,
-        parse_date(end) if end is not None else None,
-    )
-    emit([{"day": m.day, "time": m.time, "name": m.name, "kcal": m.kcal, "id": m.id[:8]} for m in meals], fmt)
+    journal = Journal(db)
+    first, last = (parse_date(d) if d is not None else None for d in (start, end))
+    meals = journal.list_meals(user, first, last)
+    rows = [{"day": m.day, "time": m.time, "name": m.name, "kcal": m.kcal, "id": m.id[:8]} for m in meals]
+    emit(rows, fmt, title="Meals", empty=_nothing("meals", journal, user, first, last))
+
+
+@meal_app.command("delete")
+def meal_delete(
+    meal_id: Annotated[str, typer.Argument(help="Meal id or a unique prefix (see fitcli meal list).")],
+    db: DbOption = None,
+    wait: WaitOption = DEFAULT_WAIT_S,
+) -> None:
+    """Delete a meal.
+
+    Example: fitcli meal delete 3f2a9c1b
+    """
+    from fitcli.met.journal import Journal
+
+    m = Journal(db, busy_timeout=wait).delete_meal(meal_id)
+    out.print(f"deleted meal {m.id} ({m.name or 'meal'}, {m.kcal:g} kcal on {m.day}, {m.user})")
+
+
+def _nothing(
+    what: str,
+    journal: Journal,
+    user: str | None,
+    first: dt.date | None,
+    last: dt.date | None,
+    extra: str = "",
+) -> str:
+    """``no sessions for ana from 2026-11-16 [of squat]`` and, for a name with no rows, who there is."""
+    name = journal.resolve_user(user)
+    span = (f" from {first}" if first else "") + (f" to {last}" if last else "")
+    line = f"no {what}{extra} for user {name!r}{span}"
+    known = journal.users()
+    if name not in known and not journal.has_rows(name):
+        line += f" (known users: {', '.join(known) or 'none yet'})"
+    return line
 
 
 @sessions_app.command("list")
 def sessions_list(
     start: FromOption = None,
     end: ToOption = None,
+    exercise: Annotated[
+        str | None, typer.Option("--exercise", "-e", help="Only this exercise or activity (squat, walking).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Only the latest N sessions.")] = None,
     user: UserOption = None,
     fmt: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
-    """List sessions.
+    """List sessions, oldest first (--limit keeps the latest N).
 
     Example: fitcli sessions list --from 2026-11-16 --to 2026-11-22
+    Example: fitcli sessions list --exercise squat --limit 5
     """
+    from fitcli.cli.render import check_row_format
     from fitcli.met.dates import parse_date
     from fitcli.met.journal import Journal
 
-    rows = Journal(db).list_sessions(
-        user,
-        parse_date(start) if start is not None else None,
-        parse_date(end) if end is not None else None,
+    check_row_format(fmt)
+    journal = Journal(db)
+    first, last = (parse_date(d) if d is not None else None for d in (start, end))
+    name = _exercise_name(journal, user, exercise)
+    rows = journal.list_sessions(user, first, last, exercise=name, limit=limit)
+    extra = f" of {name}" if name else ""
+    emit(
+        [_session_row(s) for s in rows],
+        fmt,
+        title="Sessions",
+        empty=_nothing("sessions", journal, user, first, last, extra),
     )
-    emit([_session_row(s) for s in rows], fmt, title="Sessions")
+
+
+def _exercise_name(journal: Journal, user: str | None, exercise: str | None) -> str | None:
+    """The stored name of ``--exercise`` (``Push Ups`` -> ``push-up``); a name nobody knows is an error."""
+    from fitcli.errors import UnknownNameError, UsageError
+    from fitcli.met.catalog import builtin_codes_by_name, normalize_name
+
+    if exercise is None:
+        return None
+    if not exercise.strip():
+        raise UsageError(
+            f"empty --exercise {exercise!r}", hint="give a name such as squat, or leave the option out"
+        )
+    key, raw = normalize_name(exercise), exercise.strip()
+    stored = journal.exercises(user)
+    if key in stored or (raw not in stored and key in builtin_codes_by_name()):
+        return key
+    if raw in stored:  # e.g. "code 02020" for an activity logged by its code
+        return raw
+    raise UnknownNameError(
+        f"unknown exercise {exercise!r}",
+        hint=f"this user's sessions have: {', '.join(stored)}" if stored else "see fitcli exercises",
+    )
 
 
 def _session_row(s: SessionRecord) -> dict[str, object]:

@@ -40,8 +40,17 @@ FormatOption = Annotated[
 app = typer.Typer(help="The Compendium of Physical Activities: load, search, show.", no_args_is_help=True)
 
 
-def emit(rows: list[dict[str, Any]], fmt: str, title: str | None = None) -> None:
-    """Rows as a rich table for people (stderr), or CSV / JSON for programs (stdout)."""
+def emit(rows: list[dict[str, Any]], fmt: str, title: str | None = None, empty: str | None = None) -> None:
+    """Rows as a rich table for people (stderr), or CSV / JSON for programs (stdout).
+
+    No rows and an ``empty`` message: the message on stderr instead of an empty table (JSON still
+    prints ``[]``); the exit code stays 0.
+    """
+    if not rows and empty is not None:
+        if fmt != "table":
+            render_rows(rows, fmt, title=title)
+        err.print(empty, highlight=False)
+        return
     render_rows(rows, fmt, title=title)
 
 

@@ -1,4 +1,4 @@
-"""``fitcli profile set|show``: body facts per user, BMR and BMI."""
+"""``fitcli profile set|list|show``: body facts per user, BMR and BMI."""
 
 from __future__ import annotations
 
@@ -69,6 +69,37 @@ def set_(
 
 def _count(n: int, noun: str) -> str:
     return "" if n == 0 else f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+@app.command("list")
+def list_(fmt: FormatOption = "table", db: DbOption = None) -> None:
+    """List every profile: body values, sessions and meals recorded, and which is the default user.
+
+    Example: fitcli profile list
+    """
+    from fitcli.met.journal import Journal
+
+    journal = Journal(db)
+    default = journal.default_user()
+    rows = [
+        {
+            "user": p.name,
+            "default": p.name == default,
+            "weight_kg": p.weight_kg,
+            "height_cm": p.height_cm,
+            "age": p.age,
+            "sex": p.sex,
+            "sessions": sessions,
+            "meals": meals,
+        }
+        for p, sessions, meals in journal.profiles()
+    ]
+    emit(
+        rows,
+        fmt,
+        title="Profiles",
+        empty="no profiles yet (create one: fitcli profile set --name NAME --weight KG)",
+    )
 
 
 @app.command("show")

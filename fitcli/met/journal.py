@@ -473,9 +473,18 @@ class Journal:
         return [r.id for r in records]
 
     def list_sessions(
-        self, user: str | None = None, start: dt.date | None = None, end: dt.date | None = None
+        self,
+        user: str | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        *,
+        exercise: str | None = None,
+        limit: int | None = None,
     ) -> list[SessionRecord]:
-        """Sessions of a user (default user when None), optionally from ``start`` to ``end`` inclusive."""
+        """Sessions of a user (default user when None), optionally from ``start`` to ``end`` inclusive,
+        of one ``exercise`` (as stored, e.g. ``push-up``), the latest ``limit`` of them; oldest first."""
+        if limit is not None and limit < 1:
+            raise UsageError(f"--limit {limit} is not a session count", hint="give 1 or more")
         name = self.resolve_user(user)
         sql = f"SELECT {SESSION_COLUMNS} FROM sessions WHERE user_name = ?"
         params: list[Any] = [name]
@@ -483,8 +492,21 @@ class Journal:
             sql, params = sql + " AND day >= ?", [*params, start]
         if end is not None:
             sql, params = sql + " AND day <= ?", [*params, end]
+        if exercise is not None:
+            sql, params = sql + " AND exercise = ?", [*params, exercise]
+        sql += " ORDER BY start_at DESC, id DESC" + ("" if limit is None else f" LIMIT {int(limit)}")
         with self.connect(create=False) as con:
-            return [_session(row) for row in con.execute(sql + " ORDER BY start_at", params).fetchall()]
+            rows = con.execute(sql, params).fetchall()
+        return [_session(row) for row in reversed(rows)]
+
+    def exercises(self, user: str | None = None) -> list[str]:
+        """The exercise names a user's sessions have, sorted."""
+        name = self.resolve_user(user)
+        with self.connect(create=False) as con:
+            rows = con.execute(
+                "SELECT DISTINCT exercise FROM sessions WHERE user_name = ? ORDER BY 1", [name]
+            ).fetchall()
+        return [r[0] for r in rows]
 
     def get_session(self, session_id: str) -> SessionRecord:
         """A session with its rep records; ``session_id`` may be a unique prefix of the id."""
@@ -542,6 +564,46 @@ class Journal:
                 [name, start, end],
             ).fetchall()
         return [MealRecord(*row) for row in rows]
+
+    def delete_meal(self, meal_id: str) -> MealRecord:
+        """Delete one meal; ``meal_id`` may be a unique prefix of its id (as ``meal list`` shows)."""
+        prefix = meal_id.strip()
+        if not prefix:
+            raise UsageError(f"give a meal id (got {meal_id!r})", hint="see fitcli meal list")
+        with self.transaction() as con:
+            rows = con.execute(
+                "SELECT user_name, day, kcal, name, meal_time, id FROM meals WHERE starts_with(id, ?)"
+                " ORDER BY id LIMIT 6",
+                [prefix],
+            ).fetchall()
+            if not rows:
+                raise UnknownNameError(f"no meal with id {meal_id!r}", hint="see fitcli meal list")
+            if len(rows) > 1:
+                shown = ", ".join(r[5][: len(prefix) + 4] for r in rows[:5]) + (
+                    ", ..." if len(rows) > 5 else ""
+                )
+                raise UsageError(
+                    f"meal id {meal_id!r} is ambiguous: it starts {shown}",
+                    hint="give more characters of the id",
+                )
+            con.execute("DELETE FROM meals WHERE id = ?", [rows[0][5]])
+        return MealRecord(*rows[0])
+
+    def profiles(self) -> list[tuple[Profile, int, int]]:
+        """Every profile with its number of sessions and meals, by name."""
+        with self.connect(create=False) as con:
+            names = [r[0] for r in con.execute("SELECT name FROM users ORDER BY name").fetchall()]
+            found = []
+            for name in names:
+                profile = _profile(con, name)
+                assert profile is not None
+                counts = con.execute(
+                    "SELECT (SELECT count(*) FROM sessions WHERE user_name = ?),"
+                    " (SELECT count(*) FROM meals WHERE user_name = ?)",
+                    [name, name],
+                ).fetchone() or (0, 0)
+                found.append((profile, int(counts[0]), int(counts[1])))
+        return found
 
 
 def _adopt(con: duckdb.DuckDBPyConnection, profile: Profile) -> tuple[int, int]:

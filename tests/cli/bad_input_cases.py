@@ -378,6 +378,8 @@ JOURNALS: list[Case] = [
     *_damaged("log -a walking -m 30"),
     *_damaged("meal add --kcal 500"),
     *_damaged("meal list"),
+    *_damaged("meal delete 0"),
+    *_damaged("profile list"),
     *_damaged("sessions list"),
     *_damaged("sessions show 0"),
     *_damaged("sessions delete 0"),
@@ -526,6 +528,25 @@ VALUES: list[Case] = [
             ("--format !xls", "unknown name"),
         )
     ],  # fmt: skip
+    *[
+        C(2, f"sessions list {opt} {J}", kind=kind, copy=GOOD)
+        for opt, kind in (
+            ("--limit !0", "zero"),
+            ("--limit !-2", "negative"),
+            ("--limit !lots", "not a number"),
+            ("--exercise !nosuchexercise", "unknown name"),
+            ("--exercise !''", "empty string"),
+        )
+    ],  # fmt: skip
+    *[
+        C(2, f"meal delete {opt} {J}", kind=kind, copy=GOOD)
+        for opt, kind in (
+            ("!''", "empty string"),
+            ("!zzzz", "unknown name"),
+            ("!'   '", "empty string"),
+        )
+    ],  # fmt: skip
+    C(2, f"profile list --format !xls {J}", kind="unknown name", copy=GOOD),
     *[
         C(2, f"sessions {sub} {opt} {J}", kind=kind, copy=GOOD)
         for sub in ("show", "delete")

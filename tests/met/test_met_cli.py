@@ -102,6 +102,68 @@ def test_search_without_a_compendium_names_what_an_installed_user_can_do(ana):
     assert "fitcli met load FILE" in line and "../shared" not in line
 
 
+def test_empty_lists_say_so_on_stderr(ana):
+    for args, line in (
+        (["sessions", "list"], "no sessions for user 'ana'"),
+        (["sessions", "list", "--user", "nobody"], "no sessions for user 'nobody' (known users: ana)"),
+        (
+            ["sessions", "list", "--from", "2026-11-16", "-e", "squat"],
+            "no sessions of squat for user 'ana' from 2026-11-16",
+        ),
+        (["meal", "list", "--to", "2026-11-22"], "no meals for user 'ana' to 2026-11-22"),
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0 and result.stdout == "", result.output
+        assert result.stderr.strip() == line
+    result = runner.invoke(app, ["sessions", "list", "-f", "json"])
+    assert result.exit_code == 0 and json.loads(result.stdout) == [] and "no sessions" in result.stderr
+
+
+def test_sessions_list_by_exercise_and_limit(ana):
+    for day in range(16, 21):
+        ok("log", "-a", "walking", "-m", "10", "--date", f"2026-11-{day}")
+    ok("log", "-a", "push ups", "-m", "5", "--date", "2026-11-18")
+    listed = json.loads(ok("sessions", "list", "--exercise", "Walking", "--limit", "2", "-f", "json"))
+    assert [(s["exercise"], s["start"][:10]) for s in listed] == [
+        ("walking", "2026-11-19"),
+        ("walking", "2026-11-20"),
+    ]
+    (push,) = json.loads(ok("sessions", "list", "-e", "pushups", "-f", "json"))
+    assert push["exercise"] == "push-up"
+    assert len(json.loads(ok("sessions", "list", "--limit", "3", "-f", "json"))) == 3
+    assert "unknown exercise 'zumba-x'" in fails("sessions", "list", "-e", "zumba-x")
+    assert "--limit 0 is not a session count" in fails("sessions", "list", "--limit", "0")
+
+
+def test_meal_delete(ana):
+    ok("meal", "add", "--kcal", "500", "--name", "lunch", "--date", "2026-11-16")
+    ok("meal", "add", "--kcal", "300", "--name", "snack", "--date", "2026-11-16")
+    meals = json.loads(ok("meal", "list", "-f", "json"))
+    assert "deleted meal" in ok("meal", "delete", meals[0]["id"])
+    assert [m["name"] for m in json.loads(ok("meal", "list", "-f", "json"))] == ["snack"]
+    assert "no meal with id 'zzzz'" in fails("meal", "delete", "zzzz")
+    assert "give a meal id" in fails("meal", "delete", " ")
+    assert len(json.loads(ok("meal", "list", "-f", "json"))) == 1
+
+
+def test_profile_list(ana):
+    ok("profile", "set", "--name", "bo", "--weight", "80")
+    ok("log", "-a", "walking", "-m", "10")
+    rows = json.loads(ok("profile", "list", "-f", "json"))
+    assert [(r["user"], r["default"], r["weight_kg"], r["sessions"]) for r in rows] == [
+        ("ana", True, 60.0, 1),
+        ("bo", False, 80.0, 0),
+    ]
+    table = runner.invoke(app, ["profile", "list"])
+    assert table.exit_code == 0 and "ana" in table.stderr and "bo" in table.stderr
+
+
+def test_profile_list_without_profiles(db):
+    ok("meal", "add", "--kcal", "500")
+    result = runner.invoke(app, ["profile", "list"])
+    assert result.exit_code == 0 and result.stderr.startswith("no profiles yet")
+
+
 def test_met_load_bad_input(db, tmp_path):
     notes = tmp_path / "notes.csv"
     notes.write_text("name,value\nx,1\n", encoding="utf-8")
@@ -225,7 +287,7 @@ def test_export_to_stdout_writes_no_file(ana, tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     "command",
     [["met", "load"], ["met", "search"], ["met", "show"], ["profile", "set"], ["profile", "show"], ["log"],
-     ["meal", "add"], ["meal", "list"], ["sessions", "list"], ["sessions", "show"], ["sessions", "delete"],
+     ["meal", "add"], ["meal", "list"], ["meal", "delete"], ["profile", "list"], ["sessions", "list"], ["sessions", "show"], ["sessions", "delete"],
      ["journal", "export"], ["journal", "import"], ["report", "weekly"]],
 )  # fmt: skip
 def test_every_health_command_is_documented_with_an_example(command):
