@@ -68,6 +68,12 @@ def export(
     from fitcli.cli.batch_options import cache_folder
     from fitcli.cli.console import out as stdout
 
+    if jobs is not None and ray_address is None:
+        from fitcli.errors import UsageError
+
+        raise UsageError(
+            f"--jobs {jobs} needs --ray-address", "a local export runs its inputs in turn: use --threads"
+        )
     kp_cache = cache_folder(cache, keypoints_cache)
     if ray_address is None:
         from fitcli.pipelines.export import export_keypoints
