@@ -39,6 +39,9 @@ class PersonGate:
     ``max_speed``: body sizes per second the centre may move (a jumping jack moves the hips about 1
     body size/s, a fast walk about 2); ``max_scale_rate``: how fast the size may change (log units per
     second, a zoom or walking to the camera); ``slack``: allowance for keypoint noise (body sizes).
+    It locks on a body whose shoulders and hips score ``lock_score`` on average, or on one seen less
+    clearly (``weak_score``: dim light, a torso hidden behind the knees) that stays one body for
+    ``settle_s`` seconds: a model's guess in the first frames does neither.
     """
 
     def __init__(
@@ -48,6 +51,8 @@ class PersonGate:
         slack: float = 0.35,
         relock_s: float = 2.0,
         lock_score: float = 0.5,
+        settle_s: float = 1.0,
+        weak_score: float = 0.25,
     ) -> None:
         for name, value in (("max_speed", max_speed), ("max_scale_rate", max_scale_rate), ("slack", slack)):
             if not (value > 0 and math.isfinite(value)):
@@ -56,7 +61,13 @@ class PersonGate:
             raise UsageError(f"relock_s must be 0 or more seconds, got {relock_s}")
         if not 0 <= lock_score < 1:
             raise UsageError(f"lock_score must be in [0, 1), got {lock_score}")
+        if not (settle_s >= 0 and 0 <= weak_score <= lock_score):
+            raise UsageError(
+                f"need settle_s >= 0 and 0 <= weak_score <= lock_score, got {settle_s}, {weak_score}"
+            )
         self.lock_score = lock_score
+        self.settle_s = settle_s
+        self.weak_score = weak_score
         self.max_speed = max_speed
         self.max_scale_rate = max_scale_rate
         self.slack = slack
@@ -69,6 +80,7 @@ class PersonGate:
         self._t = 0.0
         self._rejected_since: float | None = None
         self._candidate: tuple[np.ndarray, float, float] | None = None
+        self._unclear: tuple[float, tuple[float, np.ndarray]] | None = None  # since when, last pose
 
     @property
     def locked(self) -> bool:
@@ -83,6 +95,18 @@ class PersonGate:
             return False
         return self._fits(a[0], a[1], (b[0], b[1], earlier[0]), later[0])
 
+    def _settled(self, t: float, keypoints: np.ndarray) -> bool:
+        """A body never seen clearly (dim light, hidden torso) that has stayed in one place, moving as
+        one body, for ``settle_s``: it is no first-frame guess, so the gate may lock on it."""
+        if torso_score(keypoints) < self.weak_score:
+            self._unclear = None
+            return False
+        if self._unclear is None or not self.same_body(self._unclear[1], (t, keypoints)):
+            self._unclear = (t, (t, keypoints))
+            return False
+        self._unclear = (self._unclear[0], (t, keypoints))
+        return t - self._unclear[0] >= self.settle_s
+
     def _fits(self, centre: np.ndarray, scale: float, ref: tuple[np.ndarray, float, float], t: float) -> bool:
         ref_centre, ref_scale, ref_t = ref
         dt = max(t - ref_t, 0.0)
@@ -95,7 +119,11 @@ class PersonGate:
         if found is None:
             return GateState(False, False)
         centre, scale = found
-        if self._centre is None and torso_score(keypoints) < self.lock_score:
+        if (
+            self._centre is None
+            and torso_score(keypoints) < self.lock_score
+            and not self._settled(t, keypoints)
+        ):
             return GateState(False, False)  # lock on a clearly seen body only, not a first-frame guess
         if self._centre is None or self._fits(centre, scale, (self._centre, self._scale, self._t), t):
             self._centre, self._scale, self._t = centre, scale, t

@@ -131,6 +131,20 @@ def test_person_gate_rejects_a_jump_and_relocks_when_the_new_place_persists():
     assert states[-1].accepted
 
 
+def test_person_gate_locks_on_an_unclear_body_only_once_it_stays_one_body():
+    _, kp, _ = _clip("squat", "front", reps=1)
+    dim = kp[0].copy()
+    dim[:, 2] = 0.35  # every keypoint unclear (dim light): below the gate's lock score
+    gate = PersonGate()
+    seen = [gate.update(i / 30, dim).accepted for i in range(45)]
+    assert not any(seen[:29]) and seen[30]  # followed after one second in one place
+    guess = PersonGate()
+    flicker = [dim.copy() for _ in range(45)]
+    for i, pose in enumerate(flicker):
+        pose[:, 0] += 300 * (i % 2)  # a guess that jumps between two places every frame
+    assert not any(guess.update(i / 30, pose).accepted for i, pose in enumerate(flicker))
+
+
 def test_pause_mid_set_keeps_counting_and_is_not_active_time():
     clip, kp, times = _clip("squat", "side", reps=4)
     mid = int(np.argmax(_between(clip, times, 1, 0.1)))
