@@ -65,5 +65,7 @@ def test_a_zero_count_always_says_why_and_what_posture_was_seen():
     assert any("holding a push-up position in 100% of the frames" in w for w in never.warnings)
     # jumping jacks counted as pull-ups: the arms go up (a hang), but they never fold
     (warning,) = count_track(_track("jj_front_thchen"), "pull-up").warnings
-    assert warning.startswith("no pull-up was counted: no movement from the starting position went far enough")
+    assert warning.startswith(
+        "no pull-up was counted: no movement from the starting position went far enough"
+    )
     assert "the person was standing in 100% of the frames" in warning and "is this a pull-up clip?" in warning
