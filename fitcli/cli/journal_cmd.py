@@ -85,14 +85,14 @@ def meal_add(
 
     Example: fitcli meal add --kcal 650 --name lunch --time 12:30
     """
-    from fitcli.met.dates import parse_date, parse_time
+    from fitcli.met.dates import check_not_future, parse_date, parse_time
     from fitcli.met.journal import Journal
     from fitcli.met.records import MealRecord
 
     journal = Journal(db, busy_timeout=wait)
     meal = MealRecord(
         journal.resolve_user(user),
-        parse_date(date),
+        check_not_future(parse_date(date), "meal"),
         kcal,
         name,
         parse_time(time) if time is not None else None,

@@ -26,10 +26,15 @@ def weekly(
     user: UserOption = None,
     db: DbOption = None,
 ) -> None:
-    """Weekly report: minutes, MET-minutes, kcal burned and eaten, BMR, balance; WHO 2020, IPAQ, study level.
+    """Weekly report: minutes, MET-minutes, kcal burned and eaten, BMR, spent, balance; WHO 2020, IPAQ, study level.
 
     Intensity and MET-minutes use your corrected MET when the profile has age, sex and height
     (the report says which MET it used); kcal always use the Compendium MET.
+
+    Spent = BMR x 1.4 (a sedentary day, FAO/WHO/UNU 2004) + net exercise kcal (above rest);
+    balance = eaten - spent, only on days with a meal logged (a day without is unknown, not 0).
+    A --from/--to range other than a Monday-Sunday week is titled by its range and judged by
+    thresholds scaled to its length. Entries dated after today are not counted (the report says so).
 
     Works without a profile: weight is then the 70 kg reference and BMR and balance are unknown.
     Days after today have no BMR or balance and are left out of those totals.

@@ -77,12 +77,18 @@ def log_activity(
     """
     if not 0 < minutes <= 16 * 60:
         raise UsageError(f"{minutes:g} minutes is not a plausible activity length", hint="give 1-960 minutes")
+    if day is not None and now is None:
+        from fitcli.met.dates import check_not_future
+
+        check_not_future(day, "activity")
     fact = resolve_activity(journal, activity, effort, edition)
     profile = journal.get_profile(user)
     if profile.weight_kg is None:
         raise UsageError(f"no weight for user {profile.name!r}", hint="run fitcli profile set --weight KG")
+    from fitcli.met.dates import check_not_future
+
     now = now or dt.datetime.now().replace(microsecond=0)
-    day = day or now.date()
+    day = check_not_future(day or now.date(), "activity", now.date())
     if start is not None:
         begin = dt.datetime.combine(day, start)
     elif day == now.date():

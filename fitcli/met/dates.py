@@ -64,3 +64,14 @@ def week_range(
     if (last - first).days > 366:
         raise UsageError(f"period {first} to {last} is longer than a year", hint="report at most 366 days")
     return first, last
+
+
+def check_not_future(day: dt.date, what: str, today: dt.date | None = None) -> dt.date:
+    """Refuse a ``day`` after today for something that has happened (a session, a meal)."""
+    today = today or dt.date.today()
+    if day > today:
+        raise UsageError(
+            f"{what} date {day} is in the future (today is {today})",
+            hint="give the day it happened: YYYY-MM-DD, today or yesterday",
+        )
+    return day

@@ -22,8 +22,17 @@ Minute and MET-minute thresholds are per 7 days and scale with the length of the
 Intensity classes and MET-minutes use each session's corrected MET (MET x 3.5 / resting VO2 from
 the Harris-Benedict RMR) when the profile has weight, height, age and sex, else its Compendium MET;
 ``WeeklyReport.met_basis`` says which. kcal always use the Compendium MET (see fitcli.met.intensity).
-Energy balance per day = kcal eaten - BMR (Harris-Benedict revised) - kcal burned by exercise
-(gross, so the resting share of exercise time is counted twice; the error is under 1 MET-min).
+Energy balance per day = kcal eaten - total daily energy spent, where spent = BMR (Harris-Benedict
+revised) x :data:`SEDENTARY_PAL` (the energy of a day without exercise: rest and daily life) + the
+*net* kcal of exercise (gross kcal x (MET - 1) / MET: the resting share of exercise time is already
+in the BMR, so it is not counted twice). A day with no meal logged has unknown intake (``None``):
+no balance, and it is left out of the eaten and balance totals (``WeeklyReport.meal_days``), never
+counted as 0 kcal eaten. ``energy_basis_line`` in :mod:`fitcli.met.report_render` says this in the report.
+Muscle-strengthening days (WHO 2020: 2 or more a week) count only a real bout: at least
+:data:`STRENGTH_MIN_REPS` reps of a strength exercise that day (ACSM: one set is 8-12 repetitions,
+Garber et al., Med Sci Sports Exerc 2011;43:1334-59), or, for sessions without a rep count (logged
+activities), :data:`STRENGTH_MIN_MINUTES` minutes (fitcli's own floor, no published minimum).
+Entries dated after ``today`` are not counted (``WeeklyReport.future_entries``; the report says so).
 
 Without a profile, or with an incomplete one, the report still works: a missing weight is the 70 kg
 reference weight the camera paths use (``REFERENCE_WEIGHT_KG``); BMR and balance are unknown (None)
@@ -35,6 +44,7 @@ have not happened: they get no BMR or balance and are left out of the BMR and ba
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -50,6 +60,12 @@ MetOf = Callable[[SessionRecord], float]
 WHO_MINUTES = (150.0, 300.0)
 WHO_STRENGTH_DAYS = 2
 STUDY_MET_MINUTES = (500.0, 1000.0)
+# Physical activity level (total energy / BMR) of a sedentary day, the lower bound of the
+# "sedentary or light activity lifestyle" band 1.40-1.69: FAO/WHO/UNU, Human energy requirements
+# (Food and Nutrition Technical Report Series 1, 2004), Table 5.1. Exercise is added on top as net kcal.
+SEDENTARY_PAL = 1.4
+STRENGTH_MIN_REPS = 8  # one set at the bottom of ACSM's 8-12 repetitions (Garber et al. 2011)
+STRENGTH_MIN_MINUTES = 10.0  # sessions with no rep count; fitcli's own choice
 
 
 @dataclass(frozen=True)
@@ -59,11 +75,13 @@ class DayRow:
     moderate_minutes: float
     vigorous_minutes: float
     met_minutes: float
-    kcal_burned: float
-    kcal_eaten: float
+    kcal_burned: float  # gross exercise kcal (Compendium MET)
+    kcal_eaten: float | None  # None: no meal logged that day (unknown, not 0)
     bmr: float | None
-    balance: float | None
+    balance: float | None  # eaten - spent; None when eaten or BMR is unknown
     strength: bool
+    kcal_net: float = 0.0  # exercise kcal above rest: gross x (MET - 1) / MET
+    spent: float | None = None  # BMR x SEDENTARY_PAL + kcal_net
 
 
 @dataclass(frozen=True)
@@ -75,6 +93,8 @@ class Guidelines:
     ipaq: str  # low | moderate | high
     ipaq_met_minutes: float
     study_level: str  # below basic | basic | health-enhancing
+    aerobic_target: tuple[float, float] = WHO_MINUTES  # 150-300 per week, scaled to the period's days
+    strength_days_needed: int = WHO_STRENGTH_DAYS  # 2 per week, scaled (rounded up)
 
 
 @dataclass(frozen=True)
@@ -92,6 +112,17 @@ class WeeklyReport:
     has_profile: bool = True
     missing: tuple[str, ...] = ()  # profile fields not known: weight, height, age, sex
     today: dt.date | None = None  # days after it have no BMR or balance
+    meal_days: int = 0  # days up to today with a meal logged (the eaten and balance totals cover them)
+    past_days: int = 0  # days of the period up to today
+    future_entries: int = 0  # sessions and meals dated after today: not counted
+
+    @property
+    def is_week(self) -> bool:
+        return self.end - self.start == dt.timedelta(days=6) and self.start.weekday() == 0
+
+    @property
+    def n_days(self) -> int:
+        return (self.end - self.start).days + 1
 
     @property
     def weight_from_profile(self) -> bool:
@@ -105,7 +136,7 @@ class WeeklyReport:
     @property
     def label(self) -> str:
         year, week, _ = self.start.isocalendar()
-        if self.end - self.start == dt.timedelta(days=6) and self.start.weekday() == 0:
+        if self.is_week:
             return f"{year}-W{week:02d}"
         return f"{self.start} to {self.end}"
 
@@ -123,6 +154,19 @@ def _compendium_met(session: SessionRecord) -> float:
     return session.met
 
 
+def net_kcal(session: SessionRecord) -> float:
+    """Exercise kcal above rest: gross x (MET - 1) / MET (fitcli.met.calories.net_kcal_per_min)."""
+    return session.kcal * max(0.0, session.met - 1.0) / session.met if session.met > 0 else 0.0
+
+
+def strength_day(sessions: list[SessionRecord]) -> bool:
+    """A WHO muscle-strengthening day: enough reps (or minutes, without a count) of strength work."""
+    strong = [s for s in sessions if is_strength(s.exercise, s.met_code)]
+    reps = sum(s.reps or 0 for s in strong if s.reps is not None)
+    minutes = sum(s.minutes for s in strong if s.reps is None)
+    return reps >= STRENGTH_MIN_REPS or minutes >= STRENGTH_MIN_MINUTES
+
+
 def day_row(
     day: dt.date,
     sessions: list[SessionRecord],
@@ -134,7 +178,9 @@ def day_row(
     moderate = sum((s.minutes for s in sessions if MODERATE_MET <= met_of(s) < VIGOROUS_MET), 0.0)
     vigorous = sum((s.minutes for s in sessions if met_of(s) >= VIGOROUS_MET), 0.0)
     burned = sum((s.kcal for s in sessions), 0.0)
-    eaten = sum((m.kcal for m in meals), 0.0)
+    net = sum((net_kcal(s) for s in sessions), 0.0)
+    eaten = sum((m.kcal for m in meals), 0.0) if meals else None
+    spent = None if bmr is None else bmr * SEDENTARY_PAL + net
     return DayRow(
         day=day,
         active_minutes=sum((s.minutes for s in sessions), 0.0),
@@ -144,16 +190,25 @@ def day_row(
         kcal_burned=burned,
         kcal_eaten=eaten,
         bmr=bmr,
-        balance=None if bmr is None else eaten - bmr - burned,
-        strength=any(is_strength(s.exercise, s.met_code) for s in sessions),
+        balance=None if spent is None or eaten is None else eaten - spent,
+        strength=strength_day(sessions),
+        kcal_net=net,
+        spent=spent,
     )
 
 
+def _total(values: list[float | None], every: bool = True) -> float | None:
+    """Sum; None when there is nothing, or (``every``) when any value is unknown."""
+    known = [v for v in values if v is not None]
+    if not known or (every and len(known) < len(values)):
+        return None
+    return sum(known)
+
+
 def _sum_rows(start: dt.date, rows: list[DayRow], today: dt.date | None = None) -> DayRow:
-    """Totals of ``rows``; BMR and balance over the days up to ``today`` (None if none or unknown)."""
+    """Totals of ``rows``; BMR and spent over the days up to ``today``; eaten and balance over the
+    days with a meal logged (None if none)."""
     past = [r for r in rows if today is None or r.day <= today]
-    bmrs = [r.bmr for r in past] or [None]
-    balances = [r.balance for r in past] or [None]
     return DayRow(
         day=start,
         active_minutes=sum(r.active_minutes for r in rows),
@@ -161,10 +216,12 @@ def _sum_rows(start: dt.date, rows: list[DayRow], today: dt.date | None = None) 
         vigorous_minutes=sum(r.vigorous_minutes for r in rows),
         met_minutes=sum(r.met_minutes for r in rows),
         kcal_burned=sum(r.kcal_burned for r in rows),
-        kcal_eaten=sum(r.kcal_eaten for r in rows),
-        bmr=None if None in bmrs else sum(b for b in bmrs if b is not None),
-        balance=None if None in balances else sum(b for b in balances if b is not None),
+        kcal_eaten=_total([r.kcal_eaten for r in past], every=False),
+        bmr=_total([r.bmr for r in past]),
+        balance=_total([r.balance for r in past if r.kcal_eaten is not None]),
         strength=any(r.strength for r in rows),
+        kcal_net=sum(r.kcal_net for r in rows),
+        spent=_total([r.spent for r in past]),
     )
 
 
@@ -202,11 +259,13 @@ def guidelines(
         else "exceeds"
     )
     strength_days = sum(1 for r in rows if r.strength)
+    needed = max(1, math.ceil(WHO_STRENGTH_DAYS * scale - 1e-9))
     ipaq, ipaq_met_min = ipaq_category(by_day, scale, met_of)
     low, high = (t * scale for t in STUDY_MET_MINUTES)
     level = "below basic" if ipaq_met_min < low else "basic" if ipaq_met_min < high else "health-enhancing"
+    target = (WHO_MINUTES[0] * scale, WHO_MINUTES[1] * scale)
     return Guidelines(
-        equivalent, who, strength_days, strength_days >= WHO_STRENGTH_DAYS, ipaq, ipaq_met_min, level
+        equivalent, who, strength_days, strength_days >= needed, ipaq, ipaq_met_min, level, target, needed
     )
 
 
@@ -231,8 +290,11 @@ def weekly_report(
     profile = stored or Profile(name=name)
     missing = tuple(f for f in ("weight", "height", "age", "sex") if getattr(profile, _FIELDS[f]) is None)
     body = replace(profile, weight_kg=profile.weight_kg or REFERENCE_WEIGHT_KG)
-    sessions = journal.list_sessions(name, start, end)
-    meals = journal.list_meals(name, start, end)
+    stored_sessions = journal.list_sessions(name, start, end)
+    stored_meals = journal.list_meals(name, start, end)
+    sessions = [s for s in stored_sessions if s.day <= today]
+    meals = [m for m in stored_meals if m.day <= today]
+    future = len(stored_sessions) - len(sessions) + len(stored_meals) - len(meals)
     bmr = _bmr(body)
     vo2 = resting_vo2(body)
 
@@ -259,6 +321,9 @@ def weekly_report(
         has_profile=stored is not None,
         missing=missing,
         today=today,
+        meal_days=sum(1 for r in rows if r.day <= today and r.kcal_eaten is not None),
+        past_days=sum(1 for r in rows if r.day <= today),
+        future_entries=future,
     )
 
 

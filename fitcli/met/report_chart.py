@@ -5,7 +5,8 @@ Three panels a person can read at a glance:
   strength-training days marked under the axis);
 - progress toward the WHO 2020 aerobic target: cumulative moderate-equivalent minutes (vigorous
   counting double) against the 150-300 minutes band;
-- energy per day: kcal eaten beside kcal spent (BMR + exercise), with the balance written above.
+- energy per day: kcal eaten beside kcal spent (BMR x the sedentary PAL + net exercise kcal), with
+  the balance written above; a day with no meal logged says so and has no balance ("?").
 """
 
 from __future__ import annotations
@@ -82,23 +83,32 @@ def _who_panel(ax: Any, report: WeeklyReport) -> None:
 
 
 def _energy_panel(ax: Any, report: WeeklyReport) -> None:
+    from fitcli.met.report import SEDENTARY_PAL
+
     x = list(range(len(report.days)))
     w = 0.38
-    bmr = [d.bmr or 0.0 for d in report.days]
-    ax.bar([i - w / 2 for i in x], [d.kcal_eaten for d in report.days], w, color=COLORS["eaten"],
-           label="eaten")  # fmt: skip
-    if any(bmr):
-        ax.bar([i + w / 2 for i in x], bmr, w, color=COLORS["bmr"], label="spent at rest (BMR)")
-    ax.bar([i + w / 2 for i in x], [d.kcal_burned for d in report.days], w, bottom=bmr,
-           color=COLORS["exercise"], label="spent in exercise")  # fmt: skip
-    top = max([max(d.kcal_eaten, (d.bmr or 0) + d.kcal_burned) for d in report.days] + [500.0])
+    base = [(d.bmr or 0.0) * SEDENTARY_PAL for d in report.days]
+    eaten = [d.kcal_eaten or 0.0 for d in report.days]
+    ax.bar([i - w / 2 for i in x], eaten, w, color=COLORS["eaten"], label="eaten")
+    if any(base):
+        ax.bar([i + w / 2 for i in x], base, w, color=COLORS["bmr"],
+               label=f"spent without exercise (BMR x {SEDENTARY_PAL:g})")  # fmt: skip
+    ax.bar([i + w / 2 for i in x], [d.kcal_net for d in report.days], w, bottom=base,
+           color=COLORS["exercise"], label="spent in exercise (net, above rest)")  # fmt: skip
+    top = max([max(e, b + d.kcal_net) for e, b, d in zip(eaten, base, report.days, strict=True)] + [500.0])
     for i, d in enumerate(report.days):
+        future = report.today is not None and d.day > report.today
+        if d.kcal_eaten is None and not future:
+            ax.text(i - w / 2, top * 0.03, "no meals\nlogged", ha="center", va="bottom", fontsize=8,
+                    color="#555555", rotation=90)  # fmt: skip
         if d.balance is not None:
             colour = "#b23a48" if d.balance > 0 else "#2e7d32"
             ax.text(i, top * 1.04, f"{d.balance:+.0f}", ha="center", color=colour, fontweight="bold")
+        elif d.bmr is not None and not future:
+            ax.text(i, top * 1.04, "?", ha="center", color="#555555", fontweight="bold")
     ax.set_ylim(0, top * 1.3)
     ax.set_ylabel("kcal per day")
-    note = "  (numbers on top: balance = eaten - spent)" if report.totals.balance is not None else ""
+    note = "  (on top: balance = eaten - spent; ? = intake unknown)" if report.totals.bmr is not None else ""
     ax.set_title(f"Energy: eaten vs spent{note}")
     ax.set_xticks(x, _day_labels(report), fontsize=9)
     ax.legend(loc="upper left", ncols=3, frameon=False, bbox_to_anchor=(0, 0.93))
@@ -129,7 +139,7 @@ def render_png(report: WeeklyReport) -> bytes:
         _who_panel(axes["who"], report)
         _energy_panel(axes["energy"], report)
         fig.suptitle(
-            f"{title(report)}\nstrength days {g.strength_days}/2 - IPAQ {g.ipaq} "
+            f"{title(report)}\nstrength days {g.strength_days}/{g.strength_days_needed} - IPAQ {g.ipaq} "
             f"({g.ipaq_met_minutes:.0f} MET-min) - study level {g.study_level} - {basis}",
             fontsize=13,
         )

@@ -16,7 +16,14 @@ from typing import Any
 
 from fitcli.errors import UnknownNameError
 from fitcli.met.journal import DEFAULT_USER
-from fitcli.met.report import DayRow, WeeklyReport
+from fitcli.met.report import (
+    SEDENTARY_PAL,
+    STRENGTH_MIN_MINUTES,
+    STRENGTH_MIN_REPS,
+    STUDY_MET_MINUTES,
+    DayRow,
+    WeeklyReport,
+)
 
 FORMATS = ("table", "md", "csv", "json", "html", "png")
 COLUMNS = (
@@ -26,6 +33,7 @@ COLUMNS = (
     ("kcal_burned", "burned"),
     ("kcal_eaten", "eaten"),
     ("bmr", "BMR"),
+    ("spent", "spent"),
     ("balance", "balance"),
     ("strength", "strength"),
 )
@@ -41,12 +49,17 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _cell(report: WeeklyReport, d: DayRow, key: str) -> str:
+    if key == "day":
+        return d.day.strftime("%a %m-%d")
+    if key == "kcal_eaten" and d.kcal_eaten is None and (report.today is None or d.day <= report.today):
+        return "not logged"
+    return _fmt(getattr(d, key))
+
+
 def table_rows(report: WeeklyReport) -> list[list[str]]:
     """Rows of formatted cells: one per day, then the total."""
-    rows = [
-        [_fmt(getattr(d, key)) if key != "day" else d.day.strftime("%a %m-%d") for key, _ in COLUMNS]
-        for d in report.days
-    ]
+    rows = [[_cell(report, d, key) for key, _ in COLUMNS] for d in report.days]
     total = [_fmt(getattr(report.totals, key)) for key, _ in COLUMNS]
     total[0], total[-1] = "total", str(report.guidelines.strength_days)
     return [*rows, total]
@@ -65,16 +78,36 @@ def met_basis_line(report: WeeklyReport) -> str:
     )
 
 
+def energy_basis_line(report: WeeklyReport) -> str:
+    """How spent and balance are computed, and over which days."""
+    days = f"{report.meal_days} of {report.past_days} day(s) with meals logged"
+    return (
+        f"Energy: spent = BMR x {SEDENTARY_PAL:g} (sedentary day, FAO/WHO/UNU 2004) + net exercise kcal "
+        f"(above rest); balance = eaten - spent, over the {days} (a day without meals is unknown, not 0)"
+    )
+
+
+def _per(report: WeeklyReport) -> str:
+    return "per week" if report.n_days == 7 else f"for {report.n_days} days, scaled from per week"
+
+
 def status_lines(report: WeeklyReport) -> list[str]:
     g = report.guidelines
+    low, high = g.aerobic_target
+    study_low, study_high = (t * report.n_days / 7 for t in STUDY_MET_MINUTES)
     return [
         f"WHO 2020 aerobic: {g.who_aerobic} ({g.moderate_equivalent_minutes:.0f} moderate-equivalent min; "
-        "150-300 recommended)",
+        f"{low:.0f}-{high:.0f} recommended {_per(report)})",
         f"WHO 2020 muscle-strengthening: {'met' if g.who_strength else 'not met'} "
-        f"({g.strength_days} day(s); 2 or more recommended)",
+        f"({g.strength_days} day(s); {g.strength_days_needed} or more recommended {_per(report)}; a day counts "
+        f"with {STRENGTH_MIN_REPS}+ reps of strength exercise, ACSM's one set, or {STRENGTH_MIN_MINUTES:g}+ "
+        "min when no reps are counted)",
         f"IPAQ category: {g.ipaq} ({g.ipaq_met_minutes:.0f} MET-min at 3 MET or more)",
-        f"Study level: {g.study_level}",
+        f"Study level: {g.study_level} (MET-min at 3 MET or more: below basic under {study_low:.0f}, basic "
+        f"{study_low:.0f}-{study_high:.0f}, health-enhancing {study_high:.0f}+ {_per(report)}; "
+        "500-1000 a week is WHO's 150-300 moderate minutes)",
         met_basis_line(report),
+        energy_basis_line(report),
     ]
 
 
@@ -111,14 +144,34 @@ def progress_note(report: WeeklyReport) -> str | None:
     )
 
 
+def future_note(report: WeeklyReport) -> str | None:
+    if not report.future_entries:
+        return None
+    return (
+        f"{report.future_entries} session(s)/meal(s) dated after today ({report.today}) are not counted; "
+        "check their dates (fitcli sessions list, fitcli meal list)"
+    )
+
+
+def meals_note(report: WeeklyReport) -> str | None:
+    missing = report.past_days - report.meal_days
+    if missing <= 0 or report.totals.bmr is None:
+        return None
+    return f"{missing} day(s) have no meal logged: their intake and balance are unknown and not in the totals"
+
+
 def notes(report: WeeklyReport) -> list[str]:
-    return [n for n in (profile_note(report), progress_note(report)) if n]
+    found = (profile_note(report), progress_note(report), future_note(report), meals_note(report))
+    return [n for n in found if n]
 
 
 def title(report: WeeklyReport) -> str:
     reference = "" if report.weight_from_profile else " (reference)"
     weight = f", {report.weight_kg:g} kg{reference}" if report.weight_kg else ""
-    return f"Weekly report {report.label} - {report.user}{weight}, {report.sessions} session(s)"
+    kind = (
+        f"Weekly report {report.label}" if report.is_week else f"Report {report.label} ({report.n_days} days)"
+    )
+    return f"{kind} - {report.user}{weight}, {report.sessions} session(s)"
 
 
 def render_md(report: WeeklyReport) -> str:
@@ -168,6 +221,10 @@ def render_json(report: WeeklyReport) -> str:
         "has_profile": report.has_profile,
         "missing_profile_fields": list(report.missing),
         "in_progress": report.in_progress,
+        "meal_days": report.meal_days,
+        "past_days": report.past_days,
+        "future_entries": report.future_entries,
+        "energy_basis": energy_basis_line(report),
         "today": None if report.today is None else report.today.isoformat(),
         "notes": notes(report),
         "days": [_day_dict(d) for d in report.days],

@@ -517,8 +517,10 @@ VALUES: list[Case] = [
             ("--kcal 500 --date !2026-02-29", "impossible date"),
             ("--kcal 500 --time !24:61", "impossible time"),
             ("--kcal 500 --time !noon", "impossible time"),
+            ("--kcal 500 --date !2099-01-01", "impossible date"),
         )
     ],  # fmt: skip
+    C(2, f"log -a walking -m 10 --date !2099-01-01 {J}", kind="impossible date", copy=GOOD),
     *[
         C(2, f"{cmd} {opt} {J}", kind=kind, copy=GOOD)
         for cmd in ("meal list", "sessions list")

@@ -216,7 +216,8 @@ def test_log_meal_sessions_report(ana, tmp_path):
     assert "met_corrected" in table and "5.37951" in table
     assert [m["kcal"] for m in json.loads(ok("meal", "list", "-f", "json"))] == [650.0]
     report = json.loads(ok("report", "weekly", "--week", "2026-W47", "-f", "json"))
-    assert report["totals"]["kcal_eaten"] == 650.0 and report["guidelines"]["strength_days"] == 2
+    # 2.1 min of push-ups (no rep count) is under the 10 min floor; 20 min of squats (02052) counts
+    assert report["totals"]["kcal_eaten"] == 650.0 and report["guidelines"]["strength_days"] == 1
     png = tmp_path / "w.png"
     ok("report", "weekly", "--from", "2026-11-16", "--to", "2026-11-22", "-f", "png", "-o", str(png))
     assert png.read_bytes().startswith(b"\x89PNG")

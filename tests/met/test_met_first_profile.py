@@ -14,7 +14,7 @@ from fitcli.cli.main import app
 from fitcli.met.body import bmr_harris_benedict
 from fitcli.met.calories import REFERENCE_WEIGHT_KG
 from fitcli.met.journal import Journal
-from fitcli.met.records import Profile, make_session
+from fitcli.met.records import MealRecord, Profile, make_session
 from fitcli.met.report import weekly_report
 from fitcli.met.report_render import render
 
@@ -108,8 +108,10 @@ def test_first_profile_adopts_what_was_recorded_before(db):
     data = json.loads(ok("report", "weekly", "--week", "2026-W47", "-f", "json"))
     assert (data["user"], data["weight_kg"], data["sessions"], data["has_profile"]) == ("me", 60.0, 3, True)
     bmr = bmr_harris_benedict("female", 60.0, 165.0, 25.0)
-    assert data["totals"]["bmr"] == pytest.approx(7 * bmr) and data["notes"] == []
-    assert data["totals"]["kcal_eaten"] == 650.0
+    assert data["totals"]["bmr"] == pytest.approx(7 * bmr) and data["notes"] == [
+        "6 day(s) have no meal logged: their intake and balance are unknown and not in the totals"
+    ]
+    assert data["totals"]["kcal_eaten"] == 650.0 and data["meal_days"] == 1
     # the old name now has nothing: a clear error naming who exists, not an empty report
     line = fails("report", "weekly", "--week", "2026-W47", "-u", "default")
     assert "no user 'default' in the journal" in line and "known users: me" in line
@@ -160,21 +162,24 @@ def test_profile_set_without_a_name_before_any_profile_keeps_the_default_user(db
 def test_a_week_in_progress_counts_no_bmr_after_today(tmp_path):
     journal = Journal(tmp_path / "j.duckdb")
     journal.set_profile(Profile("ana", weight_kg=60.0, height_cm=165.0, age=25, sex="female"))
-    camera_session(journal.path, "ana", MONDAY + dt.timedelta(days=4))  # a session logged ahead still counts
+    camera_session(journal.path, "ana", MONDAY + dt.timedelta(days=4))  # dated ahead: flagged, not counted
+    journal.add_meal(MealRecord("ana", MONDAY, 2000.0))
     bmr = bmr_harris_benedict("female", 60.0, 165.0, 25.0)
     wednesday = MONDAY + dt.timedelta(days=2)
     r = weekly_report(journal, MONDAY, MONDAY + dt.timedelta(days=6), today=wednesday)
     assert [d.bmr is not None for d in r.days] == [True, True, True, False, False, False, False]
-    assert [d.balance is not None for d in r.days] == [True, True, True, False, False, False, False]
-    assert r.totals.bmr == pytest.approx(3 * bmr) and r.totals.balance == pytest.approx(-3 * bmr)
-    assert r.in_progress and r.sessions == 1 and r.totals.active_minutes == pytest.approx(10.0)
+    assert [d.balance is not None for d in r.days] == [True, False, False, False, False, False, False]
+    assert r.totals.bmr == pytest.approx(3 * bmr) and r.totals.balance == pytest.approx(2000 - 1.4 * bmr)
+    assert r.in_progress and r.sessions == 0 and r.future_entries == 1 and r.totals.active_minutes == 0
     md = render(r, "md")
     assert "- Note: 2026-W47 is in progress: days after 2026-11-18 have no BMR or balance" in md
-    assert "| Thu 11-19 | 0.0 | 0.0 | 0.0 | 0.0 | - | - |  |" in md
+    assert "1 session(s)/meal(s) dated after today (2026-11-18) are not counted" in md
+    assert "| Tue 11-17 | 0.0 | 0.0 | 0.0 | not logged |" in md
+    assert "| Thu 11-19 | 0.0 | 0.0 | 0.0 | - | - | - | - |  |" in md
     assert json.loads(render(r, "json"))["in_progress"] is True
 
     done = weekly_report(journal, MONDAY, MONDAY + dt.timedelta(days=6), today=MONDAY + dt.timedelta(days=6))
-    assert not done.in_progress and done.totals.bmr == pytest.approx(7 * bmr)
+    assert not done.in_progress and done.totals.bmr == pytest.approx(7 * bmr) and done.sessions == 1
     assert "in progress" not in render(done, "md")
     ahead = weekly_report(journal, MONDAY, MONDAY + dt.timedelta(days=6), today=MONDAY - dt.timedelta(days=1))
     assert ahead.totals.bmr is None and ahead.totals.balance is None
@@ -189,7 +194,8 @@ def test_report_with_a_weightless_profile_uses_the_reference_weight_for_bmr(tmp_
     assert r.totals.bmr == pytest.approx(bmr_harris_benedict("male", 70.0, 180.0, 40.0))
     assert json.loads(render(r, "json"))["notes"] == [
         "profile 'kai' has no weight: weight is the 70 kg reference (set it: fitcli profile set --name kai "
-        "--weight KG)"
+        "--weight KG)",
+        "1 day(s) have no meal logged: their intake and balance are unknown and not in the totals",
     ]
 
 
