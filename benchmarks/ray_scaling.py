@@ -8,7 +8,7 @@ counting, no journal, no keypoint cache), after its cluster is up (the start is 
 - Ray, one node with 1 and 2 CPUs (``ray.init(num_cpus=N)``, what ``--ray-address local`` starts);
 - Ray, 2 nodes of 1 CPU each on this machine (``ray start --head`` + ``ray start --address``).
 
-    python benchmarks/ray_scaling.py [VIDEO_OR_FOLDER ...] [--exercise squat] [--model NAME] [--repeats 1]
+    python benchmarks/ray_scaling.py [VIDEO_OR_FOLDER ...] [--rounds 2] [--exercise squat] [--model NAME]
 
 Default videos: the real clips in ../shared/data/videos (23 clips, all counted as one exercise:
 the speed does not depend on it). Prints a Markdown table and the overhead of Ray against the
@@ -18,6 +18,7 @@ local pool at the same CPU count.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import secrets
@@ -80,8 +81,6 @@ def _ray_one_node(videos: list[str], options: BatchOptions, cpus: int, repeats: 
 
 
 def _ray_two_nodes(videos: list[str], options: BatchOptions, repeats: int) -> dict:
-    import ray
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -95,7 +94,9 @@ def _ray_two_nodes(videos: list[str], options: BatchOptions, repeats: int) -> di
         subprocess.run(
             [RAY, "start", f"--address=127.0.0.1:{port}", *node], env=env, check=True, capture_output=True
         )
-        os.environ.update(token)
+        os.environ.update(token)  # before Ray is imported: it reads its auth settings then
+        import ray
+
         ray.init(address=f"127.0.0.1:{port}", logging_level=logging.ERROR, log_to_driver=False)
         start = time.perf_counter() - t0
         wall, frames = _timed(lambda: analyze_many(videos, options, None, None, "auto"), repeats)
@@ -105,37 +106,67 @@ def _ray_two_nodes(videos: list[str], options: BatchOptions, repeats: int) -> di
     return {"where": "Ray, 2 nodes x 1 CPU", "cpus": 2, "start_s": start, "wall_s": wall, "frames": frames}
 
 
+CONFIGS = ("local-1", "ray-1", "local-2", "ray-2", "ray-2-nodes")
+
+
+def _measure(config: str, videos: list[str], options: BatchOptions, repeats: int) -> dict:
+    if config.startswith("local-"):
+        return _local(videos, options, int(config[-1]), repeats)
+    if config == "ray-2-nodes":
+        return _ray_two_nodes(videos, options, repeats)
+    return _ray_one_node(videos, options, int(config[-1]), repeats)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("videos", nargs="*", default=[str(REAL_CLIPS)])
     parser.add_argument("--exercise", default="squat")
     parser.add_argument("--model", default="movenet-lightning")
-    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--repeats", type=int, default=1, help="runs of each configuration in its process")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds over all configurations (medians)")
+    parser.add_argument("--only", choices=CONFIGS, help="measure one configuration, print it as JSON")
     args = parser.parse_args()
     videos = expand_inputs(args.videos)
     options = BatchOptions(args.exercise, args.model)
-    rows = [
-        _local(videos, options, 1, args.repeats),
-        _ray_one_node(videos, options, 1, args.repeats),
-        _local(videos, options, 2, args.repeats),
-        _ray_one_node(videos, options, 2, args.repeats),
-        _ray_two_nodes(videos, options, args.repeats),
-    ]
-    print(
-        f"{len(videos)} videos, {rows[0]['frames']} frames, {args.model}, median of {args.repeats} run(s)\n"
-    )
-    print(
-        "| where the videos run | worker CPUs | cluster start s | batch wall s | frames/s | vs local pool, same CPUs |"
-    )
-    print("|---|---|---|---|---|---|")
+    if args.only:
+        print(json.dumps(_measure(args.only, videos, options, args.repeats)))
+        return
+    runs: dict[str, list[dict]] = {c: [] for c in CONFIGS}
+    # Configurations take turns, round after round, so a change of load on a shared machine falls on
+    # all of them alike; each runs in a fresh process (no Ray state or token carried over).
+    for _ in range(args.rounds):
+        for config in CONFIGS:
+            cmd = [sys.executable, __file__, *videos, "--exercise", args.exercise, "--model", args.model]
+            cmd += ["--repeats", str(args.repeats), "--only", config]
+            load = os.getloadavg()[0]
+            proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+            if proc.returncode != 0:
+                raise SystemExit(f"{config} failed:\n{proc.stderr[-2000:]}")
+            runs[config].append({**json.loads(proc.stdout.strip().splitlines()[-1]), "load": load})
+    _table(runs, len(videos), args)
+
+
+def _table(runs: dict[str, list[dict]], n_videos: int, args: argparse.Namespace) -> None:
+    rows = []
+    for done in runs.values():
+        wall = statistics.median(r["wall_s"] for r in done)
+        rows.append({**done[0], "wall_s": wall, "walls": [r["wall_s"] for r in done],
+                     "load": statistics.mean(r["load"] for r in done)})  # fmt: skip
+    cpus = os.cpu_count()
+    print(f"{n_videos} videos, {rows[0]['frames']} frames, {args.model}, {cpus} cores, "
+          f"median of {args.rounds} round(s)\n")  # fmt: skip
+    print("| where the videos run | worker CPUs | cluster start s | batch wall s (runs) | frames/s | "
+          "vs local pool, same CPUs | load avg at start |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|")
     local = {r["cpus"]: r["wall_s"] for r in rows if r["where"].startswith("local")}
     for r in rows:
         overhead = (
             "" if r["where"].startswith("local") else f"{100 * (r['wall_s'] / local[r['cpus']] - 1):+.1f}%"
         )
+        walls = ", ".join(f"{w:.1f}" for w in r["walls"])
         print(
-            f"| {r['where']} | {r['cpus']} | {r['start_s']:.1f} | {r['wall_s']:.1f} | "
-            f"{r['frames'] / r['wall_s']:.0f} | {overhead} |"
+            f"| {r['where']} | {r['cpus']} | {r['start_s']:.1f} | {r['wall_s']:.1f} ({walls}) | "
+            f"{r['frames'] / r['wall_s']:.0f} | {overhead} | {r['load']:.1f} |"
         )
 
 
