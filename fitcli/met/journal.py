@@ -33,8 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
+from fitcli.duckdb_import import duckdb
 from fitcli.errors import DataError, FitcliError, InputFileError, UnknownNameError, UsageError
 
 # Re-exported: JournalBusyError lived here before it moved to fitcli.errors.

@@ -39,9 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from fitcli.atomic import atomic_path, check_output_file
+from fitcli.duckdb_import import duckdb
 from fitcli.errors import DataError, InputFileError, UnknownNameError, UsageError
 from fitcli.met.journal import Journal, insert_meal, insert_session
 from fitcli.met.records import MealRecord, SessionRecord, validate_session

@@ -23,9 +23,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from fitcli.atomic import atomic_path
+from fitcli.duckdb_import import duckdb
 from fitcli.errors import DataError, FitcliError, UsageError
 from fitcli.met.records import SessionRecord, validate_session
 from fitcli.paths import home_dir

@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
+from fitcli.duckdb_import import duckdb
 from fitcli.errors import FitcliError, InputFileError, JournalBusyError, SessionKeptError, UnknownNameError
 from fitcli.exercises.catalog import get_exercise
 from fitcli.exercises.events import CountResult
