@@ -58,10 +58,7 @@ STARTUP_DELAYS = (0.01, 0.03, 0.05, 0.1, 0.15, 0.2, 0.3)
 CHILD = "import sys; print('up', flush=True); from fitcli.cli.main import run; sys.argv[0] = 'fitcli'; run()"
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX")
-@pytest.mark.parametrize("delay", STARTUP_DELAYS)
-def test_ctrl_c_while_starting_is_one_line_and_exit_130(delay, tmp_path):
-    """Ctrl-C in the first tenths of a second (modules still loading) is one line, exit 130."""
+def _interrupt_start(delay: float, tmp_path: Path) -> tuple[int, str]:
     env = {**os.environ, "FITCLI_DB": str(tmp_path / "j.duckdb")}
     proc = subprocess.Popen(
         [sys.executable, "-c", CHILD, "met", "show", "02020"],
@@ -73,7 +70,25 @@ def test_ctrl_c_while_starting_is_one_line_and_exit_130(delay, tmp_path):
     assert proc.stdout is not None and proc.stdout.readline() == "up\n"
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    _, err = proc.communicate(timeout=60)
+    return proc.returncode, err
+
+
+def _before_fitcli(err: str) -> bool:
+    """The signal landed in Python's import machinery before fitcli's first line ran (the search for
+    the package on a loaded machine): no program can catch that, so that run says nothing of fitcli."""
+    return "KeyboardInterrupt" in err and "/fitcli/" not in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX")
+@pytest.mark.parametrize("delay", STARTUP_DELAYS)
+def test_ctrl_c_while_starting_is_one_line_and_exit_130(delay, tmp_path):
+    """Ctrl-C in the first tenths of a second (modules still loading) is one line, exit 130."""
+    for _ in range(5):
+        code, err = _interrupt_start(delay, tmp_path)
+        if not _before_fitcli(err):
+            break
+    proc = subprocess.CompletedProcess((), code)
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     assert proc.returncode in (130, 0), (proc.returncode, err)  # 0: the command was done already
     if proc.returncode == 130:
