@@ -21,8 +21,6 @@ import argparse
 import json
 import logging
 import os
-import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,7 +32,6 @@ from fitcli.pipelines.batch import BatchOptions, analyze_many, expand_inputs
 
 REPO = Path(__file__).resolve().parents[1]
 REAL_CLIPS = REPO.parent / "shared" / "data" / "videos"
-RAY = str(Path(sys.executable).parent / "ray")
 
 
 def _timed(run: Callable[[], list], repeats: int) -> tuple[float, int]:
@@ -81,20 +78,14 @@ def _ray_one_node(videos: list[str], options: BatchOptions, cpus: int, repeats: 
 
 
 def _ray_two_nodes(videos: list[str], options: BatchOptions, repeats: int) -> dict:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    token = {"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32)}
-    env = {**os.environ, **token}
-    node = ["--num-cpus=1", "--disable-usage-stats", "--node-ip-address=127.0.0.1"]
+    sys.path.insert(0, str(REPO / "tests" / "cli"))
+    from ray_support import start_cluster, stop_cluster, token_env
+
+    token = token_env()
+    os.environ.update(token)  # before Ray is imported: it reads its auth settings then
     t0 = time.perf_counter()
+    port = start_cluster({**os.environ}, nodes=2, cpus=1)
     try:
-        subprocess.run([RAY, "start", "--head", f"--port={port}", "--include-dashboard=false", *node],
-                       env=env, check=True, capture_output=True)  # fmt: skip
-        subprocess.run(
-            [RAY, "start", f"--address=127.0.0.1:{port}", *node], env=env, check=True, capture_output=True
-        )
-        os.environ.update(token)  # before Ray is imported: it reads its auth settings then
         import ray
 
         ray.init(address=f"127.0.0.1:{port}", logging_level=logging.ERROR, log_to_driver=False)
@@ -102,7 +93,7 @@ def _ray_two_nodes(videos: list[str], options: BatchOptions, repeats: int) -> di
         wall, frames = _timed(lambda: analyze_many(videos, options, None, None, "auto"), repeats)
         ray.shutdown()
     finally:
-        subprocess.run([RAY, "stop", "--force"], env=env, capture_output=True)
+        stop_cluster(port)  # this cluster's processes only, never another run's
     return {"where": "Ray, 2 nodes x 1 CPU", "cpus": 2, "start_s": start, "wall_s": wall, "frames": frames}
 
 

@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from ray_support import free_port, start_cluster, stop_cluster, token_env
 
 from fitcli.paths import models_dir
 
@@ -25,41 +24,20 @@ MODEL = "movenet-lightning"
 pytestmark = [pytest.mark.ray, pytest.mark.models]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _ray(*args: str, env: dict[str, str]) -> None:
-    ray = str(Path(sys.executable).parent / "ray")
-    proc = subprocess.run([ray, *args], env=env, capture_output=True, text=True, timeout=180)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
 @pytest.fixture(scope="module")
 def cluster(ray_module, tmp_path_factory):
     """Two Ray nodes of one CPU each on this machine (a head and a second node), with token
-    authentication as Ray recommends; yields (address, environment for fitcli); `ray stop` at the end."""
+    authentication as Ray recommends; yields (address, environment for fitcli); stopped at the end
+    by the ids of its own processes."""
     home = tmp_path_factory.mktemp("home")
     (home / "models").symlink_to(models_dir().resolve())
-    env = {
-        **os.environ,
-        "FITCLI_HOME": str(home),
-        "RAY_AUTH_MODE": "token",
-        "RAY_AUTH_TOKEN": secrets.token_hex(32),
-        "RAY_USAGE_STATS_ENABLED": "0",
-    }
+    env = {**os.environ, "FITCLI_HOME": str(home), **token_env()}
     env.pop("RAY_ADDRESS", None)
-    port = _free_port()
-    node = ["--num-cpus=1", "--disable-usage-stats", "--node-ip-address=127.0.0.1"]
+    port = start_cluster(env, nodes=2, cpus=1)
     try:
-        _ray("start", "--head", f"--port={port}", "--include-dashboard=false", *node, env=env)
-        _ray("start", f"--address=127.0.0.1:{port}", *node, env=env)
         yield f"127.0.0.1:{port}", env
     finally:
-        ray = str(Path(sys.executable).parent / "ray")
-        subprocess.run([ray, "stop", "--force"], env=env, capture_output=True, timeout=120)
+        stop_cluster(port)
 
 
 def _fitcli(args: list[str], env: dict[str, str], **kw) -> subprocess.CompletedProcess[str]:
@@ -201,7 +179,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_stores_nothing_twice(cluste
 
 def test_an_address_where_no_cluster_runs_is_one_line(cluster, tmp_path):
     _, env = cluster
-    port = _free_port()
+    port = free_port()
     r = _fitcli(
         ["analyze", str(SAMPLES / "squat_front.mp4"), "-e", "squat", "--ray-address", f"127.0.0.1:{port}"],
         env,

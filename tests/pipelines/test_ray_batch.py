@@ -171,3 +171,21 @@ def test_a_worker_that_does_not_see_the_output_folder_says_so(tmp_path):
     assert list(tmp_path.iterdir()) == []  # the mark is gone after the batch
     with pytest.raises(UsageError, match="is not the driver's folder on Ray node"):
         ray_batch.check_shared([str(tmp_path)], mark, "output folder")
+
+
+def test_ray_refusals_at_connection_are_one_line_naming_the_address():
+    from fitcli.pipelines.ray_batch import connect_error
+
+    none_here = connect_error("auto", ConnectionError("Could not find any running Ray instance."))
+    assert str(none_here).startswith("no running Ray cluster found on this machine (--ray-address auto)")
+    refused = connect_error("10.0.0.5:6379", ConnectionError("Failed to connect"))
+    refused.__cause__ = None
+    token = RuntimeError("Failed to connect to GCS")
+    token.__cause__ = Exception("RPC error: InvalidAuthToken: Authentication token is missing")
+    wants = connect_error("10.0.0.5:6379", ConnectionError("Failed to connect to Ray cluster"))
+    assert "cannot connect to the Ray cluster at 10.0.0.5:6379" in str(refused)
+    chained = ConnectionError("Failed to connect to Ray cluster")
+    chained.__cause__ = token
+    assert "wants an authentication token" in str(connect_error("10.0.0.5:6379", chained))
+    assert "RAY_AUTH_MODE=token" in str(connect_error("10.0.0.5:6379", chained))
+    assert "cannot connect" in str(wants)
