@@ -62,7 +62,9 @@ def _ray_one_node(videos: list[str], options: BatchOptions, cpus: int, repeats: 
     import ray
 
     t0 = time.perf_counter()
-    ray.init(num_cpus=cpus, include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False)
+    ray.init(
+        "local", num_cpus=cpus, include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False
+    )
     start = time.perf_counter() - t0
     try:
         wall, frames = _timed(lambda: analyze_many(videos, options, None, None, "auto"), repeats)

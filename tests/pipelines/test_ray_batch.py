@@ -26,8 +26,11 @@ def _exercise(clip: Path) -> str:
 
 @pytest.fixture(scope="module")
 def local_ray(ray_module):
-    """A private 2-CPU Ray cluster for this module, shut down at its end."""
-    ray_module.init(num_cpus=2, include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False)
+    """A private 2-CPU Ray cluster for this module, shut down at its end ("local": a new one, even
+    when a `ray start` cluster runs on this machine, which a bare ray.init() would join)."""
+    ray_module.init(
+        "local", num_cpus=2, include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False
+    )
     try:
         yield ray_module
     finally:
