@@ -128,7 +128,9 @@ class ClipCounter:
         result: CountResult = self.counter.finish()
         try:
             if not self._hands_fallback or self.shoulder_share >= HANDS_FALLBACK_SHARE:
-                return self._with_rhythm(result)
+                from fitcli.exercises.periodicity import with_rhythm
+
+                return with_rhythm(result, self._times, self._values)
             track = self._hands_track(video, cache_dir)
         finally:
             self.close()
@@ -138,19 +140,6 @@ class ClipCounter:
         from fitcli.exercises.hands import count_claps_from_hands
 
         return count_claps_from_hands(track)
-
-    def _with_rhythm(self, result: CountResult) -> CountResult:
-        """``result`` with the rhythm's second opinion (``fitcli.exercises.periodicity``); as it is
-        when the frames' times cannot be judged (out of order)."""
-        from fitcli.errors import DataError
-        from fitcli.exercises.periodicity import MotionSeries, second_opinion
-
-        try:
-            series = MotionSeries(np.array(self._times), np.array(self._values))
-        except DataError as exc:
-            log.info("no rhythm judged: %s", exc)
-            return result
-        return second_opinion(result, series)
 
     def _hands_track(self, video: Path | None, cache_dir: Path | None) -> HandTrack | None:
         """The palms recorded from the images given to ``update`` when every frame came with one

@@ -229,7 +229,7 @@ class HandClapCounter:
 
 def count_claps_from_hands(track: HandTrack) -> CountResult:
     """The claps in ``track``, with the rhythm's second opinion on the palms' distance."""
-    from fitcli.exercises.periodicity import MotionSeries, second_opinion
+    from fitcli.exercises.periodicity import with_rhythm
 
     counter = HandClapCounter((int(track.meta.get("width", 0)), int(track.meta.get("height", 0))))
     times, values = [], []
@@ -239,10 +239,7 @@ def count_claps_from_hands(track: HandTrack) -> CountResult:
             value = counter.signal(palms)
             times.append(float(t))
             values.append(math.nan if value is None else value)
-    result = counter.finish()
-    if any(b < a for a, b in zip(times, times[1:], strict=False)):
-        return result  # a clock that steps back: no rhythm to judge
-    return second_opinion(result, MotionSeries(np.array(times), np.array(values)))
+    return with_rhythm(counter.finish(), times, values)
 
 
 def hands_cache_path(cache_dir: Path, video: Path) -> Path:

@@ -23,6 +23,7 @@ about rhythm or shape, none fitted to clips. ``count_with_series`` runs a stream
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -34,6 +35,8 @@ from fitcli.errors import DataError
 from fitcli.exercises.events import CountResult
 from fitcli.pose import KP, PoseTrack
 from fitcli.rep import Rep
+
+log = logging.getLogger(__name__)
 
 # Periods looked for: a clap cycle is about 0.3 s; a rep longer than 12 s is dropped by the detector
 # (``DetectorConfig.max_duration_s``). At least two cycles must be in view to see a period.
@@ -597,3 +600,14 @@ def second_opinion(
         rhythm=report.as_dict(),
         warnings=result.warnings + tuple(notes),
     )
+
+
+def with_rhythm(result: CountResult, times: Sequence[float], values: Sequence[float]) -> CountResult:
+    """``second_opinion`` on a clip's per-frame ``times`` and signal ``values`` (NaN where not read);
+    ``result`` as it is when the times cannot be judged (a source whose clock stepped back)."""
+    try:
+        series = MotionSeries(np.array(times, dtype=np.float64), np.array(values, dtype=np.float64))
+    except DataError as exc:
+        log.info("no rhythm judged: %s", exc)
+        return result
+    return second_opinion(result, series)
