@@ -9,6 +9,7 @@ same ``update`` and ``finish``.
 from __future__ import annotations
 
 import logging
+import math
 from collections import deque
 from dataclasses import dataclass
 
@@ -198,7 +199,10 @@ class RepCounter:
         ref = reference.update(t, reading.length)
         if ref is None:
             return None
-        return reading.value / ref, reading.score
+        value = reading.value / ref
+        if reading.sine:
+            value = math.asin(min(1.0, max(-1.0, value)))
+        return value, reading.score
 
     def _median(self, t: float, value: float, score: float) -> tuple[float, float]:
         self._recent.append((t, value, score))
@@ -280,6 +284,13 @@ class RepCounter:
         signal = self._signal_warning()
         if signal is not None:
             warnings.append(signal)
+        if self.detector.dropped:
+            n = len(self.detector.dropped)
+            warnings.append(
+                f"{n} movement{'s' if n > 1 else ''} counted during the set {'were' if n > 1 else 'was'} "
+                f"not kept in the end: under {self.rule.detector.rel_rom:.0%} of the range of the set's "
+                "typical rep (a half rep)"
+            )
         return CountResult(
             self.exercise, events, active_seconds(events), self.frames, share, tuple(warnings), self.view
         )

@@ -14,6 +14,9 @@ far position is the smaller value). States:
 - self-calibration: a rep must also reach ``rel_rom`` x the median range of the reps counted so far
   (the last ``ROM_MEMORY``), so once a person's own depth is known a half rep or a twitch does not
   count, whatever their range; the fixed ``min_rom`` is the floor for the first rep.
+  At the end of the stream (``finish``) every rep is judged again against the median range of the
+  whole set: a rep made before the person's range was known (a first half rep, judged by the floor
+  alone) is dropped then and kept in ``dropped``.
 - a second opinion: with ``confirm_rom``, a rep counts only if a second signal (``update``'s
   ``confirm``, oriented like the rep signal) also rose at least that much above its value at the rep's
   start (a squat's shoulders must go down over the feet, not the feet come up).
@@ -30,7 +33,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fitcli.errors import UsageError
 from fitcli.rep import Rep
@@ -105,6 +108,7 @@ class RepDetector:
         self._last_seen = -math.inf
         self._last_count_t = -math.inf
         self._roms.clear()
+        self.dropped: list[Rep] = []
 
     def _not_ready(self) -> None:
         self.phase = "not ready"
@@ -259,15 +263,32 @@ class RepDetector:
     def finish(self, t: float, value: float | None = None) -> Rep | None:
         """End of the stream at ``t``. A rep counted at its turn is closed; a rep whose last
         (unfiltered) ``value`` has come back ``return_frac`` of the way is complete and counts
-        (the running median lags the last frames); any other unfinished rep is dropped."""
-        p = self._pending
-        if p is None:
-            return None
-        if p.get("counted", 0.0) > 0:
-            return self._close(max(t, p["turn"]))
+        (the running median lags the last frames); any other unfinished rep is dropped. Then every
+        rep is judged against the whole set's range (``rejudge``)."""
+        p, event = self._pending, None
         cfg = self.config
-        back = value is not None and value <= p["peak"] - cfg.return_frac * (p["peak"] - p["base"])
-        if back and (cfg.exit_abs is None or (value is not None and value <= cfg.exit_abs)):
-            return self._close(max(t, p["turn"]))
+        if p is not None and p.get("counted", 0.0) > 0:
+            event = self._close(max(t, p["turn"]))
+        elif p is not None:
+            back = value is not None and value <= p["peak"] - cfg.return_frac * (p["peak"] - p["base"])
+            if back and (cfg.exit_abs is None or (value is not None and value <= cfg.exit_abs)):
+                event = self._close(max(t, p["turn"]))
         self._pending = None
-        return None
+        self.rejudge()
+        return event if event in self.events else None
+
+    def rejudge(self) -> None:
+        """Drop the reps whose range is under ``rel_rom`` x the median range of the whole set (into
+        ``dropped``) and number the rest again. Counting as it goes, a rep is judged against the reps
+        before it, and the first against the floor alone: a half rep before the first full one
+        counted. Reps counted at the turn (claps) are left as they are."""
+        cfg = self.config
+        if cfg.rel_rom <= 0 or cfg.count_at != "end" or len(self.events) < 2:
+            return
+        need = max(cfg.min_rom, cfg.rel_rom * float(statistics.median(e.rom or 0.0 for e in self.events)))
+        kept = [e for e in self.events if (e.rom or 0.0) >= need]
+        if len(kept) == len(self.events):
+            return
+        self.dropped += [e for e in self.events if (e.rom or 0.0) < need]
+        self.events = [replace(e, index=i) for i, e in enumerate(kept, 1)]
+        self.reps = len(self.events)

@@ -37,11 +37,17 @@ class Reading(NamedTuple):
     pixels too and the counter divides it by the clip's own reference for that length: a body length
     measured in the frames themselves (``SelfReference``), so the signal does not depend on the camera's
     distance, angle or the person's proportions.
+
+    ``sine``: ``value / length`` is the sine of an angle (a height over the length that rises): the
+    counter counts the angle itself, in radians. A sine flattens near 90 degrees, so the last 30
+    degrees of a sit-up add as much as its first 8; counted as a sine, a partial rep reaches more
+    than half a full one's range in views that also tilt the rest position.
     """
 
     value: float
     score: float
     length: float | None = None
+    sine: bool = False
 
 
 # signal(smoothed keypoints) -> Reading (or a plain (value, score) pair) or None when not measurable

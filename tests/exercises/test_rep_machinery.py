@@ -132,6 +132,55 @@ def test_detector_drops_a_rep_when_the_signal_is_lost():
     assert _run(RepDetector(DetectorConfig(enter=30, min_rom=40)), values) == 1
 
 
+def test_a_half_rep_before_the_persons_range_is_known_is_dropped_at_the_end():
+    # the first movement is judged by the floor alone (40): a 42-range half rep counts as it happens,
+    # and only the whole set (90-range reps) shows it was half of one
+    cfg = DetectorConfig(enter=30, min_rom=40, rel_rom=0.5)
+    det = RepDetector(cfg)
+    values = _wave(1, depth=42) + _wave(4)
+    for i, v in enumerate(values):
+        det.update(i * 0.05, v)
+    assert det.reps == 5  # live: counted
+    det.finish(len(values) * 0.05)
+    assert det.reps == 4 and [e.index for e in det.events] == [1, 2, 3, 4]
+    assert [round(e.rom) for e in det.dropped] == [42]
+    # a set of equal reps loses nothing; without rel_rom nothing is judged again
+    assert _run(RepDetector(cfg), _wave(4, depth=60)) == 4
+    assert _run(RepDetector(DetectorConfig(enter=30, min_rom=40)), values) == 5
+
+
+def test_a_half_rep_dropped_at_the_end_is_said():
+    from fitcli.exercises.counter import RepCounter
+    from fitcli.exercises.rule import CounterRule
+
+    def level(kp):
+        return float(kp[0, 0]), 1.0
+
+    rule = CounterRule(level, DetectorConfig(enter=30, min_rom=40, rel_rom=0.5))
+    counter = RepCounter("test", rule)
+    body = np.column_stack([np.random.default_rng(0).uniform(100, 300, (17, 2)), np.full(17, 0.9)])
+    for i, v in enumerate([0.0] * 60 + _wave(1, depth=46, half=30) + _wave(3, depth=120, half=30)):
+        kp = body.copy()
+        kp[0, 0] += v  # only the nose moves: the signal, not the body the gate follows
+        counter.update(PoseFrame(i, i * 0.05, kp, (640, 480)))
+    result = counter.finish()
+    assert result.reps == 3
+    assert any("not kept in the end" in w and "half rep" in w for w in result.warnings)
+
+
+def test_a_sine_reading_is_counted_as_its_angle():
+    from fitcli.exercises.counter import RepCounter
+    from fitcli.exercises.reference import SelfReference
+    from fitcli.exercises.rule import Reading
+
+    ref = SelfReference(min_samples=1)
+    assert RepCounter._read(lambda kp: Reading(50.0, 0.9, 100.0, sine=True), ref, 0.0, None) == (
+        pytest.approx(math.radians(30)), 0.9)  # fmt: skip
+    assert RepCounter._read(lambda kp: Reading(150.0, 0.9, 100.0, sine=True), ref, 0.1, None)[0] == (
+        pytest.approx(math.pi / 2))  # noise past the length reads as vertical, not as an error # fmt: skip
+    assert RepCounter._read(lambda kp: Reading(50.0, 0.9, 100.0), ref, 0.2, None)[0] == pytest.approx(0.5)
+
+
 def test_turn_counting_rearms_only_after_the_signal_returns():
     cfg = DetectorConfig(enter=0.3, min_rom=0.3, enter_abs=-0.6, exit_abs=-1.0, count_at="turn",
                          min_duration_s=0.0, min_far_frames=1)  # fmt: skip

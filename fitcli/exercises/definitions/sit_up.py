@@ -15,7 +15,7 @@ from fitcli.exercises.postures import (
     torso_lean,
 )
 from fitcli.exercises.rule import REL_ROM, CounterRule, Reading
-from fitcli.exercises.signals import body_size, head_rise, shoulder_width, torso_length
+from fitcli.exercises.signals import body_size, head_rise, knee_drop, shoulder_width, torso_length
 from fitcli.exercises.spec import VIEWS, ExerciseSpec, MetCodes
 
 ORDER = 6
@@ -37,12 +37,26 @@ def torso_end_on(kp: np.ndarray) -> bool:
     return length is not None and width is not None and length < END_ON_TORSO_PER_SHOULDERS * width
 
 
+# Seen from the feet and above, a torso lying with a little lift (a crunch's rest) is seen at 0.7-0.9 of
+# the shoulder width, too long for end-on; but the bent knees stand up nearer the camera and show above
+# the hips in the image. Knees only appear above the hips when they are higher than the hips (a camera
+# above shows nearer points lower, one below shows farther points higher): never standing, squatting
+# or hanging with the feet behind.
+KNEES_RAISED = 0.1
+
+
+def knees_raised(kp: np.ndarray) -> bool:
+    """The knees are seen at least KNEES_RAISED body sizes above the hips (lying, knees bent up)."""
+    drop = knee_drop(kp)
+    return drop is not None and drop <= -KNEES_RAISED
+
+
 def lying_back(kp: np.ndarray) -> bool:
     """Rest posture of a sit-up: lying on the back (torso far from vertical, face up), legs not standing."""
     lean, head = torso_lean(kp), head_rise(kp)
     if lean is None or (head is not None and head < HEAD_UP) or knees_under_hips(kp):
         return False
-    return lean >= SIT_UP_REST_MIN_DEG or torso_end_on(kp)
+    return lean >= SIT_UP_REST_MIN_DEG or torso_end_on(kp) or knees_raised(kp)
 
 
 def torso_rise(kp: np.ndarray) -> Reading | None:
@@ -56,7 +70,7 @@ def torso_rise(kp: np.ndarray) -> Reading | None:
     size = body_size(kp)
     if top is None or bottom is None or size is None:
         return None
-    return Reading(bottom - top, mean_score(kp, SHOULDERS + HIPS), size)
+    return Reading(bottom - top, mean_score(kp, SHOULDERS + HIPS), size, sine=True)
 
 
 # Lying flat 0; a crunch lifting the shoulders 12 degrees 0.2 (the floor); sitting up 0.9. A rep ends
