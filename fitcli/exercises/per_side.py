@@ -2,8 +2,11 @@
 
 One signal for both arms (the higher hand) cannot tell two alternating curls apart when one arm starts
 up as the other comes down: the signal never returns to rest between them. Here each arm has its own
-``RepCounter``; a rep of one arm that overlaps a rep of the other by more than half is the same rep
-(both arms curled together), so a two-arm set is not counted twice. Both arms share one memory of the
+``RepCounter``; a rep of one arm whose turn (the top of the curl) falls inside a rep of the other arm,
+and the other's turn inside it, is the same rep (both arms curled together), so a two-arm set is not
+counted twice. The turns decide, not how much the two reps overlap: a rep's start is where the
+signal first left its rest band, and a hand half hidden behind the body jitters out of that band
+seconds before it curls, so its rep can span the other arm's whole curl without being the same one. Both arms share one memory of the
 person's range (``rel_rom``), so a half curl of either arm is judged against the set. Same protocol as
 ``RepCounter``.
 """
@@ -23,14 +26,9 @@ from fitcli.exercises.rule import CounterRule
 from fitcli.pose import PoseFrame
 from fitcli.rep import Rep
 
-# Two reps of different sides overlapping by more than this share of the shorter are one rep.
-SAME_REP_OVERLAP = 0.5
-
-
-def _overlap(a: Rep, b: Rep) -> float:
-    shared = min(a.end_s, b.end_s) - max(a.start_s, b.start_s)
-    shorter = min(a.duration, b.duration)
-    return shared / shorter if shorter > 0 else 0.0
+def same_rep(a: Rep, b: Rep) -> bool:
+    """Two sides' reps are one (both arms together) when each one's turn lies inside the other."""
+    return a.start_s <= b.turn_s <= a.end_s and b.start_s <= a.turn_s <= b.end_s
 
 
 class PerSideCounter:
@@ -63,7 +61,7 @@ class PerSideCounter:
         return self.sides[0].last_time
 
     def _add(self, event: Rep) -> Rep | None:
-        if any(_overlap(event, kept) > SAME_REP_OVERLAP for kept in self.events[-2:]):
+        if any(same_rep(event, kept) for kept in self.events[-2:]):
             return None  # the other arm's part of the same rep (both arms together)
         merged = replace(event, index=len(self.events) + 1)
         self.events.append(merged)

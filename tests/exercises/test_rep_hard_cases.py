@@ -9,6 +9,7 @@ from fitcli.exercises.following import PersonGate
 from fitcli.exercises.recorded import count_track
 from fitcli.pipelines.synthetic import ClipSpec, SyntheticClip
 from fitcli.pose import KP, PoseTrack
+from fitcli.rep import Rep
 
 SCORE = 0.9
 
@@ -225,3 +226,14 @@ def test_alternating_curls_count_every_curl_even_when_the_arms_take_over_without
 
 def test_both_arms_curling_together_count_once():
     assert count_track(_alternating_curls(-0.4, both=True), "bicep-curl").reps == 6
+
+
+def test_two_arms_reps_are_one_when_each_turn_lies_inside_the_other():
+    from fitcli.exercises.per_side import same_rep
+
+    left = Rep(1, 10.4, 11.3, 12.0, 1.4, 0.9)
+    assert same_rep(left, Rep(1, 10.5, 11.4, 12.1, 1.4, 0.9))  # both arms together
+    # a half-hidden arm left its rest band at 10.0 but curled at 13.5: not the same rep, however much
+    # its span covers the other arm's
+    assert not same_rep(left, Rep(1, 10.0, 13.5, 14.7, 1.4, 0.5))
+    assert not same_rep(left, Rep(1, 11.8, 12.6, 13.5, 1.4, 0.9))  # taking over as the other comes down
