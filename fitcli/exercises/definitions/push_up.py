@@ -50,7 +50,7 @@ EXERCISE = ExerciseSpec(
     signal="shoulders' height over the hands, share of the top",
     views=VIEWS,
     rule=CounterRule(
-        shoulder_lowering, DetectorConfig(enter=0.1, min_rom=0.2, min_duration_s=0.5, rel_rom=REL_ROM),
+        shoulder_lowering, DetectorConfig(enter=0.1, min_rom=0.2, min_duration_s=0.5, max_missing_s=1.0, rel_rom=REL_ROM),
         median_s=0.4, parts=ARMS,
     ),
     met_codes=MetCodes("02024", "02022", "02020"),  # calisthenics, light / moderate / vigorous
