@@ -11,6 +11,7 @@ first person left), the gate follows it again and reports a relock so the counte
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +21,8 @@ from fitcli.exercises.signals import body_centre_scale
 from fitcli.pose import KP
 
 _TORSO = [KP["left_shoulder"], KP["right_shoulder"], KP["left_hip"], KP["right_hip"]]
+# The followed body's size is the median over this many seconds of accepted poses (``_follow``).
+SIZE_WINDOW_S = 0.5
 
 
 def torso_score(keypoints: np.ndarray) -> float:
@@ -75,6 +78,7 @@ class PersonGate:
         self.reset()
 
     def reset(self) -> None:
+        self._sizes: deque[tuple[float, float]] = deque()
         self._centre: np.ndarray | None = None
         self._scale = 0.0
         self._t = 0.0
@@ -126,8 +130,7 @@ class PersonGate:
         ):
             return GateState(False, False)  # lock on a clearly seen body only, not a first-frame guess
         if self._centre is None or self._fits(centre, scale, (self._centre, self._scale, self._t), t):
-            self._centre, self._scale, self._t = centre, scale, t
-            self._rejected_since, self._candidate = None, None
+            self._follow(t, centre, scale)
             return GateState(True, False)
         # Someone (or something) else. The followed body is still assumed where it was: its allowance
         # does not grow while another pose is in view (only while nobody is). Follow the other pose
@@ -138,7 +141,18 @@ class PersonGate:
         self._candidate = (centre, scale, t)
         settled = self._rejected_since is not None and t - self._rejected_since >= self.relock_s
         if settled and torso_score(keypoints) >= self.lock_score:
-            self._centre, self._scale, self._t = centre, scale, t
-            self._rejected_since, self._candidate = None, None
+            self._sizes.clear()
+            self._follow(t, centre, scale)
             return GateState(True, True)
         return GateState(False, False)
+
+    def _follow(self, t: float, centre: np.ndarray, scale: float) -> None:
+        """Take this pose as the followed body's place; its size is the median of the sizes accepted in
+        the last SIZE_WINDOW_S, so one frame whose half-hidden joints shrink the size estimate by half
+        does not become the yardstick that then rejects every later frame."""
+        self._sizes.append((t, scale))
+        while self._sizes[0][0] < t - SIZE_WINDOW_S:
+            self._sizes.popleft()
+        self._centre, self._t = centre, t
+        self._scale = float(np.median([v for _, v in self._sizes]))
+        self._rejected_since, self._candidate = None, None
