@@ -6,7 +6,7 @@ rendered frames), counts each with ``count_track`` and prints a table of exact c
 variant x elevation (rows) by azimuth (columns), then every failing case. It is a measurement:
 the exit code is 0 whatever the counts.
 
-    python benchmarks/view_sweep.py [--exercise squat] [--seeds 2] [--json out.json] [--render]
+    python benchmarks/view_sweep.py [--exercise squat] [--seeds 2] [--first-seed 0] [--json out.json] [--render]
 """
 
 from __future__ import annotations
@@ -135,17 +135,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--exercise", action="append", choices=sorted(VARIANTS), help="only this (repeatable)"
     )
     parser.add_argument("--seeds", type=int, default=2, help="seeds per view (default 2)")
+    parser.add_argument(
+        "--first-seed", type=int, default=0,
+        help="first seed (default 0); seeds 2 and up are people and sets no counter was looked at with",
+    )  # fmt: skip
     parser.add_argument("--json", type=Path, default=None, metavar="OUT", help="write every case's result")
     parser.add_argument("--render", action="store_true", help="render frames and run the pose model (slow)")
     parser.add_argument("--model", default=None, help="pose model for --render (default: fitcli's default)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     args = parser.parse_args(argv)
-    cases = sweep_cases(args.exercise, seeds=range(args.seeds))
+    seeds = range(args.first_seed, args.first_seed + args.seeds)
+    cases = sweep_cases(args.exercise, seeds=seeds)
     start = time.perf_counter()
     rows = run(cases, args.render, args.model, args.jobs)
     seconds = time.perf_counter() - start
     source = "rendered frames + pose model" if args.render else "true keypoints + model-like noise"
-    print(f"## View sweep: {len(rows)} cases, {args.seeds} seed(s), {source}, {FPS:g} fps\n")
+    print(f"## View sweep: {len(rows)} cases, seeds {seeds.start}-{seeds.stop - 1}, {source}, {FPS:g} fps\n")
     print(table(rows) + "\n")
     skipped = sorted({(ex, reason) for ex, _, _, reason in sweep_exclusions(args.exercise)})
     for ex, reason in skipped:

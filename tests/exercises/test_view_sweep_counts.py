@@ -54,3 +54,28 @@ def test_a_torso_never_seen_gives_0_and_says_how_to_film() -> None:
     result = count_track(PoseTrack(kp, track.times, track.frames, track.meta), "sit-up")
     assert result.reps == 0
     assert any("never seen clearly" in w and "film from the side" in w for w in result.warnings)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("exercise", "variant", "azimuth", "elevation", "seed"),
+    [
+        # from the feet and above, a sit-up's rest already shows the torso rising in the image and its
+        # top folds back past vertical: counted as its sine, a partial rep reached half a full one
+        ("sit-up", "full", 0.0, 25.0, 0),
+        ("sit-up", "full", 315.0, 25.0, 0),
+        # a partial crunch before the first full one, judged by the floor alone, then by the set
+        ("sit-up", "crunch", 45.0, 25.0, 1),
+        # from the feet and above, a push-up's top projects like a standing person: the posture check
+        # drops the signal for up to 0.8 s at each top
+        ("push-up", "standard", 180.0, 25.0, 0),
+        # the far arm of alternating curls seen from the side, half hidden: its jitter leaves the rest
+        # band seconds before it curls, so its rep spans the other arm's whole curl
+        ("bicep-curl", "alternating", 270.0, -10.0, 1),
+    ],
+)
+def test_views_that_once_failed_count_exactly(
+    exercise: str, variant: str, azimuth: float, elevation: float, seed: int
+) -> None:
+    result = sweep_track(SweepCase(exercise, variant, azimuth, elevation, seed))
+    assert count_track(result.track, exercise).reps == result.true_reps
