@@ -32,9 +32,11 @@ class Status:
     elapsed_s: float
     phase: str = ""
     kcal: float | None = None
-    tempo_s: float | None = None  # seconds per rep over the last reps
+    tempo_s: float | None = None  # seconds between the starts of the last reps (the pace)
     flash: bool = False  # a rep was completed in this frame
     paused: bool = False
+    message: str = ""  # a passing note, such as "set 1 saved"
+    set_number: int = 1  # live sessions: 1, then one more after each reset
 
 
 @dataclass(frozen=True)
@@ -70,13 +72,16 @@ class Annotator:
     def _panel(self, img: np.ndarray, s: Status, scale: float) -> None:
         import cv2
 
-        lines = [f"{s.exercise}: {s.reps}", _clock(s.elapsed_s)]
+        where = f" (set {s.set_number})" if s.set_number > 1 else ""
+        lines = [f"{s.exercise}: {s.reps}{where}", _clock(s.elapsed_s)]
         if s.tempo_s:
-            lines.append(f"{s.tempo_s:.1f} s/rep")
+            lines.append(f"{s.tempo_s:.1f} s between reps")
         if s.kcal is not None:
             lines.append(f"{s.kcal:.1f} kcal")
         if s.paused:
             lines.append("PAUSED")
+        if s.message:
+            lines.append(s.message)
         font, size = cv2.FONT_HERSHEY_SIMPLEX, 0.7 * scale
         thick = max(1, round(2 * scale))
         line_h = round(30 * scale)

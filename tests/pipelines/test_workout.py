@@ -15,11 +15,12 @@ from fitcli.pipelines.analyze import check_analyze_inputs
 from fitcli.pipelines.annotate import Annotator, Status, ensure_writable_dir
 from fitcli.pipelines.batch import BatchOptions, analyze_many, expand_inputs
 from fitcli.pipelines.journaling import REFERENCE_WEIGHT_KG, Body
-from fitcli.pipelines.live import LiveSession, StatusLineDisplay, paced, status_line
+from fitcli.pipelines.live import LiveSession, Pacer, StatusLineDisplay, paced, rep_gap, status_line
 from fitcli.pipelines.sources import Frame
 from fitcli.pipelines.synthetic import ClipSpec, SyntheticClip
 from fitcli.pipelines.workout import analyze_video
 from fitcli.pose import PoseFrame, PoseTrack
+from fitcli.rep import Rep
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_videos"
 
@@ -194,13 +195,78 @@ def test_a_camera_that_stops_ends_the_session_with_the_reps_kept():
     assert r.ended_by == "camera lost" and r.result.reps == 3
 
 
-def test_keys_quit_and_reset():
+def test_quit_keeps_what_was_counted():
     clip = SyntheticClip(ClipSpec("squat", "front", 4, seed=3))
     after_two = int(clip.reps[1].end_s * clip.spec.fps) + 5
-    r = _live(clip, Keys({after_two: "r"}), camera=False)
-    assert r.result.reps == 2  # reset after two: only the last two remain
     quit_early = _live(clip, Keys({after_two: "q"}), camera=False)
     assert quit_early.ended_by == "quit" and quit_early.result.reps == 2
+
+
+def test_reset_hands_the_set_over_before_counting_from_zero():
+    clip = SyntheticClip(ClipSpec("squat", "front", 4, seed=3))
+    after_two = int(clip.reps[1].end_s * clip.spec.fps) + 5
+    handed: list = []
+    display = Keys({after_two: "r"})
+    body = Body("tester", 60.0, True)
+    session = LiveSession(
+        get_exercise("squat"), TruthBackend(clip), body, display, realtime=False, camera=False,
+        on_set=lambda done: handed.append(done) or "set 1 saved",
+    )  # fmt: skip
+    last = session.run(_truth_frames(clip))
+    (first,) = handed
+    assert first.result.reps == 2 and first.ended_by == "reset" and first.set_number == 1
+    assert session.sets == [first]
+    assert last.result.reps == 2 and last.set_number == 2 and last.ended_by == "end of video"
+    # the second set's rep times count from the reset, not from the start of the video
+    reset_t = clip.time(after_two - 1)
+    assert 0 <= last.result.events[0].start_s < clip.reps[2].end_s - reset_t < clip.reps[2].end_s / 2
+    assert "set 1 saved" in {s.message for s in display.statuses}
+    assert display.statuses[-1].set_number == 2
+
+
+def test_reset_with_nothing_counted_says_so():
+    clip = SyntheticClip(ClipSpec("squat", "front", 2, seed=3))
+    display = Keys({3: "r"})
+    handed: list = []
+    session = LiveSession(
+        get_exercise("squat"), TruthBackend(clip), Body("t", 60.0, True), display, realtime=False,
+        camera=False, on_set=handed.append,
+    )  # fmt: skip
+    r = session.run(_truth_frames(clip))
+    assert handed == [] and r.result.reps == 2 and r.set_number == 1
+    assert "reset: no reps counted in this set yet" in display.statuses[3].message
+
+
+def test_space_pauses_a_video_and_its_clock():
+    clip = SyntheticClip(ClipSpec("squat", "front", 4, seed=3))
+    pause_at = int(clip.reps[1].start_s * clip.spec.fps)  # in the middle of the second rep
+    display = Keys({pause_at: " ", pause_at + 40: " "})
+    r = _live(clip, display, camera=False)
+    held = display.statuses[pause_at : pause_at + 40]
+    assert all(s.paused for s in held[1:]) and len({s.elapsed_s for s in held}) == 1
+    # the video resumed where it stopped: nothing skipped, every rep counted
+    assert r.result.reps == 4 and display.n == clip.n_frames + 40
+    assert display.statuses[-1].elapsed_s == pytest.approx(clip.time(clip.n_frames - 1))
+
+
+def test_space_on_a_camera_stops_counting_and_the_clock():
+    clip = SyntheticClip(ClipSpec("squat", "front", 4, seed=3))
+    pause_at = int(clip.reps[1].start_s * clip.spec.fps) - 10  # before the second rep ...
+    resume_at = int(clip.reps[2].start_s * clip.spec.fps) - 10  # ... until before the third
+    display = Keys({pause_at: " ", resume_at: " "})
+    r = _live(clip, display, camera=True)
+    assert r.result.reps == 3  # the second rep happened while paused
+    held = display.statuses[pause_at:resume_at]
+    assert len({s.elapsed_s for s in held}) == 1
+    skipped = clip.time(resume_at - 1) - clip.time(pause_at - 1)
+    assert display.statuses[-1].elapsed_s == pytest.approx(clip.time(clip.n_frames - 1) - skipped)
+
+
+def test_pace_is_the_gap_between_reps_not_their_length():
+    reps = [Rep(i + 1, 3.0 * i, 3.0 * i + 0.5, 3.0 * i + 1.0) for i in range(4)]  # 1 s reps, 3 s apart
+    assert rep_gap(reps[:1]) is None
+    assert rep_gap(reps) == pytest.approx(3.0)
+    assert status_line(Status("squat", 4, 12.0, tempo_s=3.0)) == "squat: 4 reps  00:12  3.0 s between reps"
 
 
 def test_duration_stops_the_session():
@@ -216,14 +282,48 @@ def test_paced_drops_late_frames_and_waits_for_early_ones():
     assert kept == [0, 1, 3, 4]
 
 
+def test_a_held_pacer_resumes_where_it_stopped():
+    frames = [Frame(i, i * 0.1, np.zeros((2, 2, 3), np.uint8)) for i in range(4)]
+    now = iter([0.0, 5.1, 5.2, 5.3])  # 5 s paused after frame 0
+    pacer = Pacer(frames, clock=lambda: next(now))
+    kept = []
+    for f in pacer:
+        kept.append(f.index)
+        if f.index == 0:
+            pacer.hold(5.0)
+    assert kept == [0, 1, 2, 3]  # without the hold every later frame would be late and dropped
+
+
 def test_status_line_and_terminal_display():
     lines: list[str] = []
     display = StatusLineDisplay(lines.append, every_s=1.0)
     pose = PoseFrame(0, 0.0, np.zeros((17, 3), np.float32), (10, 10))
     for t in (0.0, 0.5, 1.0):
         display.show(np.zeros((2, 2, 3), np.uint8), pose, Status("clap", 3, t, tempo_s=0.8, kcal=1.25))
-    assert lines == ["clap: 3 reps  00:00  0.8 s/rep  1.2 kcal", "clap: 3 reps  00:01  0.8 s/rep  1.2 kcal"]
-    assert status_line(Status("clap", 0, 75.0)) == "clap: 0 reps  01:15  - s/rep"
+    assert lines == [
+        "clap: 3 reps  00:00  0.8 s between reps  1.2 kcal",
+        "clap: 3 reps  00:01  0.8 s between reps  1.2 kcal",
+    ]
+    assert status_line(Status("clap", 0, 75.0)) == "clap: 0 reps  01:15  - s between reps"
+    assert status_line(Status("clap", 1, 5.0, paused=True, set_number=2)) == (
+        "clap: set 2: 1 rep  00:05  - s between reps  PAUSED (space resumes)"
+    )
+
+
+def test_terminal_display_shows_changes_at_once_and_notes_on_their_own_line():
+    lines: list[str] = []
+    notes: list[str] = []
+    keys = iter([None, "q"])
+    display = StatusLineDisplay(lines.append, every_s=10.0, keys=lambda: next(keys), note=notes.append)
+    pose = PoseFrame(0, 0.0, np.zeros((17, 3), np.float32), (10, 10))
+    img = np.zeros((2, 2, 3), np.uint8)
+    assert display.show(img, pose, Status("squat", 0, 0.0)) is None
+    assert display.show(img, pose, Status("squat", 0, 0.1, paused=True, message="set 1 saved")) == "q"
+    assert notes == ["set 1 saved"]
+    assert lines == [
+        "squat: 0 reps  00:00  - s between reps",
+        "squat: 0 reps  00:00  - s between reps  PAUSED (space resumes)",
+    ]
 
 
 def test_annotator_draws_without_changing_its_input():
