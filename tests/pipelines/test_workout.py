@@ -91,8 +91,24 @@ def test_analyze_video_counts_annotates_and_exports_the_sample_squats(tmp_path, 
     # export: keypoints with the reps in the metadata, and a reps table beside them
     track = PoseTrack.load(a.export_path)
     assert len(track) == truth["frames"] and len(track.meta["reps"]) == truth["reps"]
-    rows = (tmp_path / "squat_front.reps.csv").read_text().strip().splitlines()
-    assert rows[0].startswith("index,start_s,turn_s,end_s") and len(rows) == truth["reps"] + 1
+    reps = json.loads((tmp_path / "squat_front.reps.json").read_text())  # the format asked for
+    assert [r["index"] for r in reps] == list(range(1, truth["reps"] + 1))
+    assert not (tmp_path / "squat_front.reps.csv").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
+def test_the_reps_file_is_written_in_the_format_asked_for(tmp_path, fmt):
+    import pandas as pd
+
+    from fitcli.pipelines.workout import write_reps
+
+    reps = [Rep(1, 0.5, 1.0, 1.6, rom=0.42, confidence=0.9), Rep(2, 2.0, 2.4, 3.1)]
+    path = write_reps(reps, tmp_path / f"clip.reps.{fmt}", fmt)
+    read = {"csv": pd.read_csv, "json": pd.read_json, "parquet": pd.read_parquet}[fmt]
+    table = read(path)
+    assert list(table.columns) == ["index", "start_s", "turn_s", "end_s", "duration", "rom", "confidence"]
+    assert table["index"].tolist() == [1, 2] and table["end_s"].tolist() == [1.6, 3.1]
+    assert table["rom"].iloc[0] == 0.42 and pd.isna(table["rom"].iloc[1])
 
 
 def test_annotated_output_is_not_left_half_written_when_counting_fails(tmp_path):
