@@ -33,7 +33,7 @@ def analyze(
         str | None, typer.Option(help="Also export keypoints and reps: csv, json or parquet.")
     ] = None,
     out: Annotated[
-        Path | None, typer.Option(help="Folder for --export files (default: current folder).")
+        Path | None, typer.Option("--out", "-o", help="Folder for --export files (default: current folder).")
     ] = None,
     save: Annotated[
         bool, typer.Option("--save/--no-save", help="Store each video as a journal session.")

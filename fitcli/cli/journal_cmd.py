@@ -31,7 +31,10 @@ def log(
     activity: Annotated[
         str, typer.Option("--activity", "-a", help="Compendium code (02020) or name (walking).")
     ],
-    minutes: Annotated[float, typer.Option("--minutes", "-m", help="Minutes of activity.")],
+    minutes: Annotated[
+        float,
+        typer.Option("--minutes", "-t", help="Minutes of activity (-t: time; -m is --model everywhere)."),
+    ],
     date: DateOption = None,
     start: Annotated[str | None, typer.Option(help="Start time HH:MM (default: now minus minutes).")] = None,
     effort: Annotated[str, typer.Option(help="light, moderate or vigorous (for names).")] = "moderate",

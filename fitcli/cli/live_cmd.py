@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,7 +16,8 @@ def live(
     ],
     camera: Annotated[str, typer.Option(help="Camera index or device path.")] = "0",
     source: Annotated[
-        Path | None, typer.Option(help="Play this video through the live path instead of a camera.")
+        str | None,
+        typer.Option("--source", "-s", help="Play this video through the live path instead of a camera."),
     ] = None,
     model: Annotated[
         str | None, typer.Option("--model", "-m", help="Pose model (default: the default model).")
@@ -43,7 +43,7 @@ def live(
 
     check_duration(duration)
     display = WindowDisplay() if window and has_display() else _terminal_display()
-    spec = str(source) if source is not None else camera
+    spec = source if source is not None else camera
     outcome = live_workout(
         exercise,
         spec,
