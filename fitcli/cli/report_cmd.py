@@ -1,4 +1,4 @@
-"""``fitcli report weekly``: per-day activity and energy, weekly totals and guideline status."""
+"""``fitcli report weekly``: per-day activity and energy, totals, guideline status, per-exercise reps."""
 
 from __future__ import annotations
 
@@ -39,6 +39,9 @@ def weekly(
     Works without a profile: weight is then the 70 kg reference and BMR and balance are unknown.
     Days after today have no BMR or balance and are left out of those totals.
 
+    Per exercise: sessions, sets (a rest of 30 s or more between reps ends a set), reps and the best
+    set, in every format but csv (one row per day).
+
     Example: fitcli report weekly --week 2026-W47 --format html --out week47.html
     """
     from fitcli.atomic import atomic_path, check_output_file
@@ -72,7 +75,15 @@ def _print_table(report: WeeklyReport) -> None:
     from rich.table import Table
 
     from fitcli.cli.console import notice
-    from fitcli.met.report_render import COLUMNS, notes, status_lines, table_rows, title
+    from fitcli.met.report_render import (
+        COLUMNS,
+        EXERCISE_COLUMNS,
+        exercise_table_rows,
+        notes,
+        status_lines,
+        table_rows,
+        title,
+    )
 
     table = Table(title=title(report))
     for _, label in COLUMNS:
@@ -81,6 +92,15 @@ def _print_table(report: WeeklyReport) -> None:
     for i, row in enumerate(rows):
         table.add_row(*row, end_section=i == len(rows) - 2)
     err.print(table)
+    if report.exercises:
+        from fitcli.met.report import SET_REST_S
+
+        per = Table(title=f"Per exercise (a set ends at a rest of {SET_REST_S:g} s or more)")
+        for label in EXERCISE_COLUMNS:
+            per.add_column(label, justify="left" if label == "exercise" else "right")
+        for row in exercise_table_rows(report):
+            per.add_row(*row)
+        err.print(per)
     for line in status_lines(report):
         err.print(line, highlight=False)
     for line in notes(report):
