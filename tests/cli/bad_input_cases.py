@@ -389,6 +389,7 @@ JOURNALS: list[Case] = [
     *_damaged("met show 02020"),
     *_damaged("met load {lib}/comp_good.csv --edition 2011"),
     *_damaged("report weekly --week 2026-W47"),
+    *_damaged("report trend --weeks 2"),
     *_damaged("journal export --out {t}/j.csv"),
     *_damaged("journal import {lib}/export.csv"),
     *_damaged(f"analyze {V} -e squat"),
@@ -398,6 +399,7 @@ JOURNALS: list[Case] = [
     C(2, "sessions list --db !{lib}/empty.csv", kind="empty"),
     C(2, "sessions list --db !{t}/gone.duckdb", kind="missing"),
     C(2, "report weekly --db !{t}/gone.duckdb", kind="missing"),
+    C(2, "report trend --db !{t}/gone.duckdb", kind="missing"),
     C(2, "profile show --db !{t}/gone.duckdb", kind="missing"),
     C(
         2,
@@ -571,6 +573,20 @@ VALUES: list[Case] = [
             ("--format !xls", "unknown name"),
             ("--user !nobody", "unknown name"),
             ("--week !''", "empty string"),
+        )
+    ],  # fmt: skip
+    *[
+        C(2, f"report trend {opt} {J}", kind=kind, copy=GOOD)
+        for opt, kind in (
+            ("--weeks !0", "zero"),
+            ("--weeks !-3", "negative"),
+            ("--weeks !500", "huge"),
+            ("--week !2026-W60", "impossible date"),
+            ("--week !''", "empty string"),
+            ("--format !xls", "unknown name"),
+            ("--user !nobody", "unknown name"),
+            ("--plot !{lib}/folder", "folder-for-file"),
+            ("--plot !{lib}/afile/t.png", "parent is a file"),
         )
     ],  # fmt: skip
     *[

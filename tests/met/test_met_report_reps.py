@@ -1,9 +1,11 @@
-"""Reps in the reports: the weekly report's per-exercise breakdown (sessions, sets, reps, best set),
-on a real DuckDB journal."""
+"""Reps in the reports: the weekly report's per-exercise breakdown (sessions, sets, reps, best set)
+and `fitcli report trend --weeks N` (a table per week and a PNG chart), on a real DuckDB journal."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 
 import pytest
@@ -14,6 +16,8 @@ from fitcli.met.journal import Journal
 from fitcli.met.records import MealRecord, Profile, make_session
 from fitcli.met.report import SET_REST_S, set_sizes, weekly_report
 from fitcli.met.report_render import render
+from fitcli.met.trend import render as render_trend
+from fitcli.met.trend import trend_rows, weekly_trend
 from fitcli.rep import Rep
 
 runner = CliRunner()
@@ -116,3 +120,55 @@ def test_the_breakdown_is_in_every_text_format_and_the_table(journal):
     )
     assert result.exit_code == 0, result.output
     assert "Per exercise" in result.stderr and "push-up" in result.stderr
+
+
+def test_the_trend_has_one_row_per_week_as_the_weekly_report_counts_it(journal):
+    trend = weekly_trend(journal, weeks=4, last=W48, user="ana", today=TODAY)
+    assert [w.label for w in trend.weeks] == ["2026-W45", "2026-W46", "2026-W47", "2026-W48"]
+    assert [w.reps for w in trend.weeks] == [0, 10, 34, 15]  # W48: Friday's squats are after today
+    assert [w.in_progress for w in trend.weeks] == [False, False, False, True]
+    assert [w.who_aerobic for w in trend.weeks] == ["below", "below", "meets", "below"]
+    for w in trend.weeks:
+        report = weekly_report(journal, w.start, w.end, "ana", today=TODAY)
+        assert (w.sessions, w.strength_days) == (report.sessions, report.guidelines.strength_days)
+        assert w.kcal_burned == pytest.approx(report.totals.kcal_burned)
+    assert trend.rep_exercises == ["push-up", "squat"]
+    rows = trend_rows(trend)
+    assert rows[0][0] == "2026-W45" and rows[0][-2:] == ["-", "-"]
+    assert rows[2][-2:] == ["13 (8)", "21 (12)"] and rows[3][0] == "2026-W48 (so far)"
+
+
+def test_trend_csv_and_json(journal):
+    trend = weekly_trend(journal, weeks=2, last=W47, user="ana", today=TODAY)
+    rows = list(csv.DictReader(io.StringIO(render_trend(trend, "csv"))))
+    assert [r["week"] for r in rows] == ["2026-W46", "2026-W47"]
+    assert (rows[1]["squat_reps"], rows[1]["squat_best_set"], rows[1]["push-up_reps"]) == ("21", "12", "13")
+    assert rows[0]["push-up_reps"] == "" and rows[1]["who_aerobic"] == "meets"
+    data = json.loads(render_trend(trend, "json"))
+    assert [w["reps"] for w in data["weeks"]] == [10, 34] and data["user"] == "ana"
+
+
+def test_report_trend_prints_the_table_and_draws_the_chart(journal, tmp_path):
+    png = tmp_path / "charts" / "trend.png"
+    args = ["report", "trend", "--weeks", "3", "--week", "2026-W47", "--plot", str(png)]
+    result = runner.invoke(app, [*args, "--user", "ana", "--db", str(journal.path)])
+    assert result.exit_code == 0, result.output
+    assert "Trend 2026-W45 to 2026-W47 (3 weeks) - ana" in result.stderr and f"wrote {png}" in result.stderr
+    data = png.read_bytes()
+    assert data.startswith(b"\x89PNG")
+    import matplotlib.image
+
+    pixels = matplotlib.image.imread(png)
+    assert pixels.shape[0] > 500 and pixels.std() > 0.05  # a drawn chart, not a blank canvas
+
+
+def test_report_trend_refuses_bad_values_in_one_line(journal, tmp_path):
+    for args, says in (
+        (["--weeks", "0"], "--weeks 0 is not a number of weeks from 1 to 104"),
+        (["--week", "2026-W60"], "week '2026-W60' does not exist"),
+        (["--plot", str(tmp_path)], f"--plot file {tmp_path} is a folder"),
+        (["--user", "nobody"], "no user 'nobody' in the journal"),
+    ):
+        result = runner.invoke(app, ["report", "trend", *args, "--db", str(journal.path)])
+        assert result.exit_code == 2 and says in result.stderr, result.output
+        assert "Traceback" not in result.output and len(result.stderr.strip().splitlines()) == 1
