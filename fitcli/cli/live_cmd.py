@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,6 +28,10 @@ def live(
     ] = True,
     duration: Annotated[float | None, typer.Option(help="Stop after this many seconds.")] = None,
     save: Annotated[bool, typer.Option("--save/--no-save", help="Store the session in the journal.")] = True,
+    record: Annotated[
+        Path | None,
+        typer.Option(help="Also write the annotated session (skeleton, count, clock) to this .mp4."),
+    ] = None,
     user: UserOption = None,
     db: DbOption = None,
     wait: WaitOption = DEFAULT_WAIT_S,
@@ -54,6 +59,7 @@ def live(
         duration_s=duration,
         save=save,
         wait=wait,
+        record=record,
     )
     if not outcome.body.from_profile:
         notice(
@@ -61,6 +67,10 @@ def live(
             "(set it: fitcli profile set --weight KG)"
         )
     _print_sets(outcome, save)
+    if outcome.recording is not None:
+        from fitcli.cli.console import out
+
+        out.print(f"recorded {outcome.recorded_s:.1f} s to {outcome.recording}", soft_wrap=True)
     _exit(outcome, camera)
 
 

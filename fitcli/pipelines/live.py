@@ -418,6 +418,8 @@ class LiveOutcome:
     body: Body
     source: str
     sets: list[SavedSet] = field(default_factory=list)  # every set, in order, the last one included
+    recording: Path | None = None  # the annotated session (--record), when one was written
+    recorded_s: float = 0.0
 
     @property
     def errors(self) -> list[FitcliError]:
@@ -435,19 +437,24 @@ def live_workout(
     duration_s: float | None = None,
     save: bool = True,
     wait: float = DEFAULT_WAIT_S,
+    record: str | Path | None = None,
 ) -> LiveOutcome:
     """Open ``source`` (a camera such as "0", or a video played at real-time pace), count, and save.
 
     The journal is checked before counting (an unusable ``--db`` fails now, a busy one does not
     stop the session). Each set (a reset ends one) is saved as its own session when it ends, the
     last whatever ended the session; if the journal cannot take one, it is kept in a recovery file
-    (``SavedSet.saved``). A set with no reps is not saved.
+    (``SavedSet.saved``). A set with no reps is not saved. With ``record``, the annotated session is
+    written to that mp4 (``fitcli.pipelines.live_record``).
     """
     from fitcli.exercises.catalog import get_exercise
     from fitcli.met.journal import Journal
     from fitcli.models import load_backend
+    from fitcli.pipelines.live_record import RecordingDisplay, check_record_path
     from fitcli.pipelines.sources import open_source
 
+    if record is not None:
+        check_record_path(record)
     spec = get_exercise(exercise)
     journal = Journal(journal_path, busy_timeout=wait)
     body = body_for_live(journal, user, save)
@@ -456,13 +463,17 @@ def live_workout(
     backend = load_backend(model, video=True)
     name = f"camera {source}" if camera else str(Path(source).resolve())
     outcome = LiveOutcome(None, body, source)  # type: ignore[arg-type]  # live is set below
+    recorder = RecordingDisplay(display, record, frames.info.fps) if record is not None else None
 
     def on_set(done: LiveResult) -> str:
         kept = _save(outcome, done, journal, user, name, str(backend.name), save)
         return set_note(kept, save)
 
-    session = LiveSession(spec, backend, body, display, duration_s, True, camera, on_set=on_set)
+    shown = recorder if recorder is not None else display
+    session = LiveSession(spec, backend, body, shown, duration_s, True, camera, on_set=on_set)
     outcome.live = session.run(frames)
+    if recorder is not None and recorder.path.exists():
+        outcome.recording, outcome.recorded_s = recorder.path, recorder.seconds
     _save(outcome, outcome.live, journal, user, name, str(backend.name), save)
     return outcome
 

@@ -486,6 +486,16 @@ VALUES: list[Case] = [
         )
     ],  # fmt: skip
     C(2, "live -e squat --no-window --no-save --camera !99", kind="missing"),
+    C(
+        2,
+        "live -e squat --no-window --no-save --source {lib}/squat_front.mp4 --record !{t}/s.avi",
+        kind="wrong type",
+    ),
+    C(
+        2,
+        "live -e squat --no-window --no-save --source {lib}/squat_front.mp4 --record !{lib}/folder",
+        kind="folder-for-file",
+    ),
     C(2, "live -e squat --no-window --no-save --camera !''", kind="empty string", names=("camera",)),
     *[
         C(2, f"log {opt} {J}", kind=kind, copy=GOOD)

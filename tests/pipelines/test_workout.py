@@ -401,3 +401,63 @@ def test_annotated_video_lasts_as_long_as_the_source_when_subsampled(tmp_path, r
     frames, fps = cap.get(cv2.CAP_PROP_FRAME_COUNT), cap.get(cv2.CAP_PROP_FPS)
     cap.release()
     assert frames / fps == pytest.approx(a.duration_s, abs=0.2)
+
+
+# ---- live --record ----------------------------------------------------------------------------------
+def _frames_in(path) -> int:
+    import cv2
+
+    cap = cv2.VideoCapture(str(path))
+    try:
+        return int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
+    finally:
+        cap.release()
+
+
+def _recorded(clip: SyntheticClip, inner, path, frames=None, **kw):
+    from fitcli.pipelines.live_record import RecordingDisplay
+
+    recorder = RecordingDisplay(inner, path, fps=clip.spec.fps)
+    r = _live_frames(clip, recorder, frames if frames is not None else _truth_frames(clip), **kw)
+    return r, recorder
+
+
+def _live_frames(clip: SyntheticClip, display, frames, **kw):
+    session = LiveSession(
+        get_exercise(clip.spec.exercise), TruthBackend(clip), Body("t", 60.0, True), display, realtime=False,
+        camera=False, **kw,
+    )  # fmt: skip
+    return session.run(frames)
+
+
+def test_the_recording_lasts_as_long_as_the_session_counted(tmp_path):
+    clip = SyntheticClip(ClipSpec("squat", "front", 2, seed=3))
+    pause_at = clip.n_frames // 2
+    r, recorder = _recorded(clip, Keys({pause_at: " ", pause_at + 30: " "}), tmp_path / "s.mp4")
+    assert r.result.reps == 2
+    assert _frames_in(tmp_path / "s.mp4") == clip.n_frames  # the pause added no frame
+
+
+def test_frames_dropped_to_keep_up_are_filled_in_the_recording(tmp_path):
+    clip = SyntheticClip(ClipSpec("squat", "front", 2, seed=3))
+    every_other = (f for f in _truth_frames(clip) if f.index % 2 == 0)
+    _recorded(clip, Keys(), tmp_path / "s.mp4", frames=every_other)
+    last_kept = (clip.n_frames - 1) // 2 * 2
+    assert _frames_in(tmp_path / "s.mp4") == last_kept + 1  # one per frame time, to the last kept frame
+
+
+def test_an_interrupted_session_keeps_its_recording(tmp_path):
+    clip = SyntheticClip(ClipSpec("squat", "front", 3, seed=3))
+    r, _ = _recorded(clip, Keys(interrupt_at=60), tmp_path / "s.mp4")
+    assert r.ended_by == "interrupted" and _frames_in(tmp_path / "s.mp4") == 60  # up to the Ctrl-C
+
+
+def test_a_recording_must_be_an_mp4_file(tmp_path):
+    from fitcli.errors import InputFileError, UsageError
+    from fitcli.pipelines.live_record import check_record_path
+
+    with pytest.raises(UsageError, match="give a .mp4 file name"):
+        check_record_path(tmp_path / "s.avi")
+    (tmp_path / "d.mp4").mkdir()
+    with pytest.raises(InputFileError, match="is a folder"):
+        check_record_path(tmp_path / "d.mp4")
