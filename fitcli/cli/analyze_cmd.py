@@ -79,6 +79,10 @@ def analyze(
         jobs = jobs if ray_address else jobs or default_jobs()
         report = run_analyze(videos, options, jobs, save, db, user, bar.update, wait, ray_address)
     _render(report, fmt, render_rows)
+    if annotate is not None:
+        from fitcli.cli.render import codec_notice
+
+        codec_notice()
     if report.save_error is not None:
         from fitcli.cli.console import error_line
 

@@ -71,6 +71,9 @@ def live(
         from fitcli.cli.console import out
 
         out.print(f"recorded {outcome.recorded_s:.1f} s to {outcome.recording}", soft_wrap=True)
+        from fitcli.cli.render import codec_notice
+
+        codec_notice()
     _exit(outcome, camera)
 
 

@@ -153,6 +153,7 @@ class LiveSession:
         self._set_start = dt.datetime.now().replace(microsecond=0)
         self._set_offset_s = 0.0  # source time at which the current set began
         self._message, self._message_until = "", 0.0
+        self._phase = ""
 
     def run(self, source: Any) -> LiveResult:
         self._set_start = dt.datetime.now().replace(microsecond=0)
@@ -196,6 +197,7 @@ class LiveSession:
         flash = False
         if not self.paused:
             state = self.counter.update(pose, frame.rgb)  # the pixels: for the claps' hands fallback
+            self._phase = state.phase
             if state.event is not None:
                 self.events.append(state.event)
                 flash = True
@@ -223,6 +225,7 @@ class LiveSession:
             paused=self.paused,
             message=message,
             set_number=len(self.sets) + 1,
+            phase=self._phase,
         )
 
     def _key(self, key: str | None) -> None:

@@ -461,3 +461,32 @@ def test_a_recording_must_be_an_mp4_file(tmp_path):
     (tmp_path / "d.mp4").mkdir()
     with pytest.raises(InputFileError, match="is a folder"):
         check_record_path(tmp_path / "d.mp4")
+
+
+# ---- annotated video ----------------------------------------------------------------------------------
+def test_annotated_video_uses_the_codec_the_build_can_write_and_says_why(tmp_path):
+    import cv2
+
+    from fitcli.pipelines.annotate import VIDEO_CODECS, codec_note, video_codec, video_writer
+
+    fourcc, name = video_codec()
+    assert (fourcc, name) in VIDEO_CODECS
+    with video_writer(tmp_path / "a.mp4", 30.0, (64, 48)) as writer:
+        for i in range(10):
+            writer.write(np.full((48, 64, 3), 20 * i, np.uint8))
+    cap = cv2.VideoCapture(str(tmp_path / "a.mp4"))
+    code = int(cap.get(cv2.CAP_PROP_FOURCC))
+    cap.release()
+    read_as = {"avc1": {"avc1", "h264", "H264"}, "mp4v": {"mp4v", "FMP4"}}  # FFmpeg's names for them
+    assert code.to_bytes(4, "little").decode() in read_as[fourcc]
+    note = codec_note()
+    assert (note is None) == (fourcc == "avc1")
+    assert note is None or f"{name} ({fourcc})" in note and "no H.264 encoder" in note
+
+
+def test_the_panel_shows_the_phase():
+    img = np.zeros((240, 320, 3), np.uint8)
+    plain = Annotator().annotate(img, None, Status("squat", 2, 3.0))
+    with_phase = Annotator().annotate(img, None, Status("squat", 2, 3.0, phase="rep"))
+    rows_drawn = lambda out: int((out.sum(axis=(1, 2)) > 0).sum())  # noqa: E731
+    assert rows_drawn(with_phase) > rows_drawn(plain)  # one more line in the panel
