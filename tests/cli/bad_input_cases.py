@@ -390,6 +390,7 @@ JOURNALS: list[Case] = [
     *_damaged("met load {lib}/comp_good.csv --edition 2011"),
     *_damaged("report weekly --week 2026-W47"),
     *_damaged("report trend --weeks 2"),
+    *_damaged("sessions export --out {t}/s.tcx"),
     *_damaged("journal export --out {t}/j.csv"),
     *_damaged("journal import {lib}/export.csv"),
     *_damaged(f"analyze {V} -e squat"),
@@ -585,6 +586,17 @@ VALUES: list[Case] = [
             ("--week !''", "empty string"),
         )
     ],  # fmt: skip
+    *[
+        C(2, f"sessions export --out {{t}}/s.tcx {opt} {J}", kind=kind, copy=GOOD)
+        for opt, kind in (
+            ("--format !gpx", "unknown name"),
+            ("--from !2026-13-01", "impossible date"),
+            ("--exercise !''", "empty string"),
+            ("--user !nobody", "unknown name"),
+        )
+    ],  # fmt: skip
+    C(2, f"sessions export --out !{{lib}}/folder {J}", kind="folder-for-file", copy=GOOD),
+    C(2, "sessions export --out {t}/s.tcx --db !{t}/gone.duckdb", kind="missing"),
     *[
         C(2, f"report trend {opt} {J}", kind=kind, copy=GOOD)
         for opt, kind in (
