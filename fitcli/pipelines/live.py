@@ -355,28 +355,33 @@ class TerminalKeys:
     """Single key presses from a terminal, without Enter: ``keys()`` returns the next of q, space
     and r pressed (or None). The terminal goes to cbreak mode on the first call (so Ctrl-C still
     interrupts) and is restored by ``close()``. ``TerminalKeys.for_stdin()`` is None when standard
-    input is not a terminal."""
+    input is not a terminal, or the process runs in the background (changing the terminal's mode
+    from there would stop it, SIGTTOU); a terminal that refuses cbreak mode gives no keys."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
         self._saved: Any = None
+        self._failed = False
         self._pending: deque[str] = deque()
 
     @classmethod
     def for_stdin(cls) -> TerminalKeys | None:
+        import os
         import sys
 
         try:
-            return cls(sys.stdin.fileno()) if sys.stdin.isatty() else None
+            fd = sys.stdin.fileno()
+            foreground = sys.stdin.isatty() and os.tcgetpgrp(fd) == os.getpgrp()
         except (AttributeError, ValueError, OSError):  # no stdin, or a replaced one (tests)
             return None
+        return cls(fd) if foreground else None
 
     def __call__(self) -> str | None:
         import os
         import select
 
-        if self._saved is None:
-            self._open()
+        if self._saved is None and not self._open():
+            return None
         while select.select([self.fd], [], [], 0)[0]:
             data = os.read(self.fd, 64)
             if not data:
@@ -384,12 +389,19 @@ class TerminalKeys:
             self._pending.extend(ch for ch in data.decode(errors="ignore").lower() if ch in KEYS)
         return self._pending.popleft() if self._pending else None
 
-    def _open(self) -> None:
+    def _open(self) -> bool:
         import termios
         import tty
 
-        self._saved = termios.tcgetattr(self.fd)
-        tty.setcbreak(self.fd)
+        if self._failed:
+            return False
+        try:
+            self._saved = termios.tcgetattr(self.fd)
+            tty.setcbreak(self.fd)
+        except (termios.error, OSError):
+            self._saved, self._failed = None, True
+            return False
+        return True
 
     def close(self) -> None:
         import termios

@@ -490,3 +490,28 @@ def test_the_panel_shows_the_phase():
     with_phase = Annotator().annotate(img, None, Status("squat", 2, 3.0, phase="rep"))
     rows_drawn = lambda out: int((out.sum(axis=(1, 2)) > 0).sum())  # noqa: E731
     assert rows_drawn(with_phase) > rows_drawn(plain)  # one more line in the panel
+
+
+def test_terminal_keys_read_single_presses_and_restore_the_terminal():
+    import os
+    import pty
+    import termios
+
+    from fitcli.pipelines.live import TerminalKeys
+
+    master, slave = pty.openpty()
+    try:
+        before = termios.tcgetattr(slave)
+        keys = TerminalKeys(slave)
+        assert keys() is None  # nothing pressed yet (and the terminal is now in cbreak mode)
+        assert not termios.tcgetattr(slave)[3] & termios.ICANON
+        os.write(master, b"x R q")
+        import select
+
+        select.select([slave], [], [], 1.0)
+        assert [keys() for _ in range(5)] == [" ", "r", " ", "q", None]  # x is ignored, R is r
+        keys.close()
+        assert termios.tcgetattr(slave) == before
+    finally:
+        os.close(master)
+        os.close(slave)
