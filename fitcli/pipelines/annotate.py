@@ -45,6 +45,25 @@ class Status:
     paused: bool = False
     message: str = ""  # a passing note, such as "set 1 saved"
     set_number: int = 1  # live sessions: 1, then one more after each reset
+    partial: int = 0  # reps begun but not counted (``PartialReps``)
+
+
+class PartialReps:
+    """Reps begun but not counted: the counter's phase entered "rep" and left it without a rep
+    (too shallow, too short or not confirmed). A twitch that never crossed the counter's entry
+    threshold is not one."""
+
+    def __init__(self) -> None:
+        self.count, self._phase = 0, ""
+
+    def update(self, phase: str, counted: bool) -> int:
+        if self._phase == "rep" and phase != "rep" and not counted:
+            self.count += 1
+        self._phase = phase
+        return self.count
+
+    def reset(self) -> None:
+        self.count, self._phase = 0, ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +103,8 @@ class Annotator:
         lines = [f"{s.exercise}: {s.reps}{where}", _clock(s.elapsed_s)]
         if s.phase:
             lines.append(f"phase: {s.phase}")
+        if s.partial:
+            lines.append(f"partial (not counted): {s.partial}")
         if s.tempo_s:
             lines.append(f"{s.tempo_s:.1f} s between reps")
         if s.kcal is not None:

@@ -33,7 +33,7 @@ from fitcli.exercises.catalog import ExerciseSpec
 from fitcli.exercises.clip_counter import ClipCounter
 from fitcli.exercises.events import CountResult, active_seconds
 from fitcli.met import DEFAULT_WAIT_S
-from fitcli.pipelines.annotate import Annotator, Status
+from fitcli.pipelines.annotate import Annotator, PartialReps, Status
 from fitcli.pipelines.journaling import Body, SaveResult, body_for_live, estimate_kcal, save_or_keep
 from fitcli.pipelines.sources import Frame
 from fitcli.pose import PoseFrame
@@ -154,6 +154,7 @@ class LiveSession:
         self._set_offset_s = 0.0  # source time at which the current set began
         self._message, self._message_until = "", 0.0
         self._phase = ""
+        self.partial = PartialReps()
 
     def run(self, source: Any) -> LiveResult:
         self._set_start = dt.datetime.now().replace(microsecond=0)
@@ -198,6 +199,7 @@ class LiveSession:
         if not self.paused:
             state = self.counter.update(pose, frame.rgb)  # the pixels: for the claps' hands fallback
             self._phase = state.phase
+            self.partial.update(state.phase, state.event is not None)
             if state.event is not None:
                 self.events.append(state.event)
                 flash = True
@@ -226,6 +228,7 @@ class LiveSession:
             message=message,
             set_number=len(self.sets) + 1,
             phase=self._phase,
+            partial=self.partial.count,
         )
 
     def _key(self, key: str | None) -> None:
@@ -246,6 +249,7 @@ class LiveSession:
         else:
             note = "reset: no reps counted in this set yet"
         self.counter.reset()
+        self.partial.reset()
         self.events = []
         self._set_start = dt.datetime.now().replace(microsecond=0)
         self._set_offset_s = self._last_t or 0.0

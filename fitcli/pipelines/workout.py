@@ -23,7 +23,7 @@ from fitcli.exercises.catalog import get_exercise
 from fitcli.exercises.clip_counter import ClipCounter
 from fitcli.exercises.events import CountResult
 from fitcli.exercises.keypoint_cache import KeypointCache
-from fitcli.pipelines.annotate import Annotator, Status, ensure_writable_dir, video_writer
+from fitcli.pipelines.annotate import Annotator, PartialReps, Status, ensure_writable_dir, video_writer
 from fitcli.pipelines.run import frames_from_track, frames_with_poses, track_meta
 from fitcli.pipelines.sources import Frame, SourceInfo, open_source
 from fitcli.pose import PoseFrame, PoseTrack
@@ -127,6 +127,7 @@ def _count_frames(
     """
     poses: list[PoseFrame] = []
     flash_until = -1.0
+    partial = PartialReps()
     for frame, pose in frames:
         state = counter.update(pose, frame.rgb if images else None)
         poses.append(pose)
@@ -134,7 +135,12 @@ def _count_frames(
             if state.event is not None:
                 flash_until = frame.time_s + FLASH_S
             status = Status(
-                exercise, state.reps, frame.time_s, state.phase, flash=frame.time_s <= flash_until
+                exercise,
+                state.reps,
+                frame.time_s,
+                state.phase,
+                flash=frame.time_s <= flash_until,
+                partial=partial.update(state.phase, state.event is not None),
             )
             writer.write(Annotator().annotate(frame.rgb[:, :, ::-1], pose, status))
     return poses

@@ -515,3 +515,42 @@ def test_terminal_keys_read_single_presses_and_restore_the_terminal():
     finally:
         os.close(master)
         os.close(slave)
+
+
+class _ShallowRep(TruthBackend):
+    """The clip's keypoints, with rep ``which`` (0-based) only ``depth`` of the way down."""
+
+    def __init__(self, clip: SyntheticClip, which: int, depth: float) -> None:
+        super().__init__(clip)
+        self.rep, self.depth, self.rest = clip.reps[which], depth, clip.keypoints(0)
+
+    def __call__(self, rgb: np.ndarray) -> np.ndarray:
+        t = self.clip.time(min(self.i, self.clip.n_frames - 1))
+        kp = super().__call__(rgb)
+        if self.rep.start_s <= t <= self.rep.end_s:
+            kp[:, :2] = self.rest + self.depth * (kp[:, :2] - self.rest)
+        return kp
+
+
+def test_a_rep_begun_but_not_counted_is_shown_as_partial():
+    from fitcli.pipelines.annotate import PartialReps
+
+    partial = PartialReps()
+    phases = [
+        ("rest", False),
+        ("rep", False),
+        ("rest", True),
+        ("rep", False),
+        ("rest", False),
+        ("rest", False),
+    ]
+    assert [partial.update(p, counted) for p, counted in phases] == [0, 0, 0, 0, 1, 1]
+    clip = SyntheticClip(ClipSpec("squat", "front", 5, seed=3))
+    for depth, reps, shown in ((0.4, 4, 1), (1.0, 5, 0)):
+        display = Keys()
+        session = LiveSession(
+            get_exercise("squat"), _ShallowRep(clip, 2, depth), Body("t", 60.0, True), display,
+            realtime=False, camera=False,
+        )  # fmt: skip
+        assert session.run(_truth_frames(clip)).result.reps == reps
+        assert display.statuses[-1].partial == shown
