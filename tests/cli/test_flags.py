@@ -105,3 +105,18 @@ def test_readme_flag_table_lists_every_short_flag():
     rows = re.findall(r"^\| `(-\w)` \| `(--[\w-]+)` \|", section, flags=re.M)
     expected = {(s, next(iter(longs))) for s, longs in short_flags().items()}
     assert set(rows) == expected and len(rows) == len(expected)
+
+
+def test_renamed_options_are_refused_with_their_new_name():
+    from typer.testing import CliRunner
+
+    from fitcli.cli.main import RENAMED
+
+    runner = CliRunner()
+    for (command, old), new in RENAMED.items():
+        result = runner.invoke(app, [*command.split(), old, "1"])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.strip().splitlines() == [result.stderr.strip()]  # one line
+        assert f"{old} was renamed: use {new}" in result.stderr
+        options = {o for path, opt in _options() if path == command for o in [*opt.opts, *opt.secondary_opts]}
+        assert set(re.findall(r"--?[\w-]+", new.split(" (")[0])) <= options  # the new name exists there
