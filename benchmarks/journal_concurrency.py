@@ -34,7 +34,7 @@ def worker(db: Path, calls: int, wait: float, env: dict[str, str]) -> list[tuple
     """(exit code, session id prefix or first error line) of each call."""
     results = []
     for _ in range(calls):
-        r = fitcli("log", "-a", "walking", "-m", "10", "--db", str(db), "--wait", f"{wait:g}", env=env)
+        r = fitcli("log", "-a", "walking", "-t", "10", "--db", str(db), "--wait", f"{wait:g}", env=env)
         found = re.search(r"session\s+([0-9a-f]{8})", r.stdout)
         detail = found.group(1) if r.returncode == 0 and found else (r.stderr.strip().splitlines() or [""])[0]
         results.append((r.returncode, detail))

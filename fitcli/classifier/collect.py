@@ -51,7 +51,7 @@ class Segment:
             raise UsageError(
                 f"bad time range {self.start_s:g}-{'end' if self.end_s is None else f'{self.end_s:g}'} s "
                 f"for {self.source}",
-                "give --from and --to as seconds with 0 <= from < to (leave out --to for the end)",
+                "give --start-at and --stop-at as seconds with 0 <= start < stop (leave out --stop-at for the end)",
             )
 
     def contains(self, t: float) -> bool:

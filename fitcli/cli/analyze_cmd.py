@@ -33,7 +33,7 @@ def analyze(
         str | None, typer.Option(help="Also export keypoints and reps: csv, json or parquet.")
     ] = None,
     out: Annotated[
-        Path | None, typer.Option(help="Folder for --export files (default: current folder).")
+        Path | None, typer.Option("--out", "-o", help="Folder for --export files (default: current folder).")
     ] = None,
     save: Annotated[
         bool, typer.Option("--save/--no-save", help="Store each video as a journal session.")
@@ -79,6 +79,10 @@ def analyze(
         jobs = jobs if ray_address else jobs or default_jobs()
         report = run_analyze(videos, options, jobs, save, db, user, bar.update, wait, ray_address)
     _render(report, fmt, render_rows)
+    if annotate is not None:
+        from fitcli.cli.render import codec_notice
+
+        codec_notice()
     if report.save_error is not None:
         from fitcli.cli.console import error_line
 

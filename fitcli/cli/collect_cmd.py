@@ -22,8 +22,12 @@ def collect(
     segments: Annotated[
         Path | None, typer.Option(help="CSV of video,start,end,label rows: label many stretches in one go.")
     ] = None,
-    start: Annotated[float, typer.Option("--from", min=0, help="Start at this second of each source.")] = 0.0,
-    end: Annotated[float | None, typer.Option("--to", help="Stop at this second of each source.")] = None,
+    start: Annotated[
+        float, typer.Option("--start-at", min=0, help="Start at this second of each source.")
+    ] = 0.0,
+    end: Annotated[
+        float | None, typer.Option("--stop-at", help="Stop at this second of each source.")
+    ] = None,
     interval: Annotated[float, typer.Option(min=0, help="Seconds between kept rows (the study: 0.4).")] = 0.4,
     min_score: Annotated[
         float, typer.Option(min=0, max=1, help="Every keypoint needs this score (the study: 0.7).")
@@ -38,7 +42,7 @@ def collect(
     interrupted run leaves the file as it was). The report says how many frames were kept and
     why the others were skipped.
 
-    Example: fitcli collect --label sitting --source chair.mp4 --from 2 --to 9 --out poses.csv
+    Example: fitcli collect --label sitting --source chair.mp4 --start-at 2 --stop-at 9 --out poses.csv
 
     Example: fitcli collect --segments labels.csv --min-score 0.3 --out poses.csv
     """

@@ -28,7 +28,7 @@ def stats(
     ),
 ) -> None:
     """Rows per label and per source, and rows whose nearest neighbours (from other sources) mostly
-    carry another label: candidates for a wrong --label or --from/--to.
+    carry another label: candidates for a wrong --label or --start-at/--stop-at.
 
     Example: fitcli dataset stats poses.csv
     """

@@ -43,7 +43,7 @@ def lsp(
         int | None, typer.Option(min=1, help="Score only the first N images of the split.")
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", help="table (for people, stderr) or json (stdout).")
+        str, typer.Option("--format", "-f", help="table (for people, stderr) or json (stdout).")
     ] = "table",
     predictions: Annotated[
         Path | None, typer.Option(help="Predictions file (.npz) to reuse and extend (default: in the cache).")
@@ -156,7 +156,7 @@ def reps(
         str | None, typer.Option("--model", "-m", help="Pose model (default: the default model).")
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", help="table (for people, stderr), json or csv (stdout).")
+        str, typer.Option("--format", "-f", help="table (for people, stderr), json or csv (stdout).")
     ] = "table",
     keypoints_cache: Annotated[
         Path | None,

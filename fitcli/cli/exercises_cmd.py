@@ -16,7 +16,7 @@ FORMATS = ("table", "json")
 
 def exercises(
     fmt: Annotated[
-        str, typer.Option("--format", help="table (for people) or json (for programs).")
+        str, typer.Option("--format", "-f", help="table (for people) or json (for programs).")
     ] = "table",
 ) -> None:
     """List the exercises the rep counter knows: what one rep is, camera view, keypoints, MET.

@@ -17,6 +17,8 @@ class ExportFormat(StrEnum):
     csv = "csv"
     json = "json"
     parquet = "parquet"
+    trc = "trc"
+    mot = "mot"
 
 
 def export(
@@ -58,6 +60,9 @@ def export(
     CSV has one row per frame: frame, time_s, then x, y, score per keypoint.
 
     JSON adds the metadata (model, source, fps, size, keypoint names); Parquet keeps it too.
+
+    TRC: the keypoints as OpenSim / Sports2D markers (pixels, Y down, Z 0; low-score keypoints
+    missing). MOT: joint angles in degrees in the image plane (knees, hips, elbows, shoulders, trunk).
 
     Progress and a summary go to stderr; the paths written go to stdout.
 

@@ -31,7 +31,10 @@ def log(
     activity: Annotated[
         str, typer.Option("--activity", "-a", help="Compendium code (02020) or name (walking).")
     ],
-    minutes: Annotated[float, typer.Option("--minutes", "-m", help="Minutes of activity.")],
+    minutes: Annotated[
+        float,
+        typer.Option("--minutes", "-t", help="Minutes of activity (-t: time; -m is --model everywhere)."),
+    ],
     date: DateOption = None,
     start: Annotated[str | None, typer.Option(help="Start time HH:MM (default: now minus minutes).")] = None,
     effort: Annotated[str, typer.Option(help="light, moderate or vigorous (for names).")] = "moderate",
@@ -256,6 +259,52 @@ def sessions_show(
     )
     if reps and fmt == "table":
         emit(reps, fmt, title="Reps")
+
+
+@sessions_app.command("export")
+def sessions_export(
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="File to write; - writes to stdout.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="tcx (Strava, Garmin Connect, ...).")] = "tcx",
+    start: FromOption = None,
+    end: ToOption = None,
+    exercise: Annotated[
+        str | None, typer.Option("--exercise", "-e", help="Only this exercise or activity (squat, walking).")
+    ] = None,
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """Export sessions as TCX for training apps: one activity per session, one lap per set, a
+    trackpoint at the end of each rep, the kcal and the reps in the notes.
+
+    Example: fitcli sessions export --out week.tcx --from 2026-11-16 --to 2026-11-22
+    """
+    from fitcli.atomic import atomic_path, check_output_file
+    from fitcli.errors import UsageError
+    from fitcli.met.dates import parse_date
+    from fitcli.met.journal import Journal
+    from fitcli.met.tcx import sessions_tcx
+
+    if fmt != "tcx":
+        raise UsageError(f"unknown format {fmt!r}", hint="use tcx")
+    if str(out_file) != "-":
+        check_output_file(out_file, "--out file")
+    journal = Journal(db)
+    first, last = (parse_date(d) if d is not None else None for d in (start, end))
+    name = _exercise_name(journal, user, exercise)
+    sessions = journal.list_sessions(user, first, last, exercise=name)
+    if not sessions:
+        who = journal.resolve_user(user)
+        raise UsageError(
+            f"no sessions to export for user {who!r}" + (f" of {name}" if name else ""),
+            hint=f"known users: {', '.join(journal.users()) or 'none'}; check --from/--to and --exercise",
+        )
+    text = sessions_tcx(sessions, journal.rep_records([s.id for s in sessions]))
+    if str(out_file) == "-":
+        out.print(text, end="")
+        return
+    with atomic_path(out_file) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    err.print(f"wrote {len(sessions)} session(s) to {out_file}", highlight=False, soft_wrap=True)
 
 
 @sessions_app.command("delete")

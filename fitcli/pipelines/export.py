@@ -1,4 +1,5 @@
-"""Export keypoints of many videos, image folders or cameras to CSV, JSON or Parquet files.
+"""Export keypoints of many videos, image folders or cameras to CSV, JSON or Parquet files, or as
+TRC (keypoints) or MOT (joint angles) files for OpenSim, Sports2D and Kinovea (``fitcli.pipelines.opensim``).
 
 One output file per input, named ``<stem>.<format>`` in the output folder, written through a
 temporary file and renamed (``PoseTrack.save``), so an interrupted run leaves no half-written file.
@@ -55,11 +56,23 @@ def default_threads() -> int:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
+EXPORT_FORMATS = (*FORMATS, "trc", "mot")  # csv/json/parquet read back with PoseTrack.load
+
+
 def check_format(fmt: str) -> str:
     fmt = fmt.lower()
-    if fmt not in FORMATS:
-        raise UnknownNameError(f"unknown export format '{fmt}'", f"use one of: {', '.join(FORMATS)}")
+    if fmt not in EXPORT_FORMATS:
+        raise UnknownNameError(f"unknown export format '{fmt}'", f"use one of: {', '.join(EXPORT_FORMATS)}")
     return fmt
+
+
+def save_track(track: PoseTrack, target: Path, fmt: str) -> Path:
+    """Write ``track`` to ``target`` in any of ``EXPORT_FORMATS``, atomically."""
+    if fmt in ("trc", "mot"):
+        from fitcli.pipelines.opensim import write_mot, write_trc
+
+        return (write_trc if fmt == "trc" else write_mot)(track, target)
+    return track.save(target, fmt)
 
 
 @dataclass(frozen=True)
@@ -178,7 +191,7 @@ def export_one(
         track = track_from_source(source, backend, report)
         if cache is not None and entry is not None:
             cache.save(entry, track)
-    track.save(target, fmt)
+    save_track(track, target, fmt)
     elapsed = time.perf_counter() - started
     seconds = _video_seconds(track.times, source.info.fps)
     log.info("%s: %d frames -> %s in %.1f s", spec, len(track), target, elapsed)

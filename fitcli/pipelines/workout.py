@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from fitcli.exercises.catalog import get_exercise
 from fitcli.exercises.clip_counter import ClipCounter
 from fitcli.exercises.events import CountResult
 from fitcli.exercises.keypoint_cache import KeypointCache
-from fitcli.pipelines.annotate import Annotator, Status, ensure_writable_dir, video_writer
+from fitcli.pipelines.annotate import Annotator, PartialReps, Status, ensure_writable_dir, video_writer
 from fitcli.pipelines.run import frames_from_track, frames_with_poses, track_meta
 from fitcli.pipelines.sources import Frame, SourceInfo, open_source
 from fitcli.pose import PoseFrame, PoseTrack
@@ -126,6 +127,7 @@ def _count_frames(
     """
     poses: list[PoseFrame] = []
     flash_until = -1.0
+    partial = PartialReps()
     for frame, pose in frames:
         state = counter.update(pose, frame.rgb if images else None)
         poses.append(pose)
@@ -133,7 +135,12 @@ def _count_frames(
             if state.event is not None:
                 flash_until = frame.time_s + FLASH_S
             status = Status(
-                exercise, state.reps, frame.time_s, state.phase, flash=frame.time_s <= flash_until
+                exercise,
+                state.reps,
+                frame.time_s,
+                state.phase,
+                flash=frame.time_s <= flash_until,
+                partial=partial.update(state.phase, state.event is not None),
             )
             writer.write(Annotator().annotate(frame.rgb[:, :, ::-1], pose, status))
     return poses
@@ -157,18 +164,39 @@ def _maybe_writer(path: Path | None, fps: float | None, size: tuple[int, int]) -
     return video_writer(path, fps or 30.0, size) if path is not None else contextlib.nullcontext()
 
 
+REP_FIELDS = ("index", "start_s", "turn_s", "end_s", "duration", "rom", "confidence")
+
+
 def export_track(
     track: PoseTrack, result: CountResult, stem: str, fmt: str, folder: str | Path | None
 ) -> Path:
-    """Write keypoints as ``<stem>.<fmt>`` with the reps: in the metadata (JSON, Parquet) and, for
-    every format, as ``<stem>.reps.csv`` (one row per rep) beside it."""
+    """Write keypoints as ``<stem>.<fmt>`` with the reps: in the metadata (JSON, Parquet) and as
+    ``<stem>.reps.<fmt>`` (one row per rep, in the same format) beside it."""
     out = ensure_writable_dir(folder or Path.cwd())
     path = track.save(out / f"{stem}.{fmt}", fmt)
-    with atomic_path(out / f"{stem}.reps.csv") as tmp, tmp.open("w", newline="") as fh:
-        fields = ["index", "start_s", "turn_s", "end_s", "duration", "rom", "confidence"]
-        writer = csv.DictWriter(fh, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(e.as_dict() for e in result.events)
+    write_reps(result.events, out / f"{stem}.reps.{fmt}", fmt)
+    return path
+
+
+def write_reps(events: Iterable[Any], path: Path, fmt: str) -> Path:
+    """One row per rep (``REP_FIELDS``) as csv, json (a list of objects) or parquet, written
+    atomically."""
+    rows = [e.as_dict() for e in events]
+    with atomic_path(path) as tmp:
+        if fmt == "json":
+            tmp.write_text(json.dumps(rows, indent=1) + "\n")
+        elif fmt == "parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            columns = {k: [r[k] for r in rows] for k in REP_FIELDS}
+            types = {"index": pa.int64()} | {k: pa.float64() for k in REP_FIELDS if k != "index"}
+            pq.write_table(pa.table({k: pa.array(v, types[k]) for k, v in columns.items()}), tmp)
+        else:
+            with tmp.open("w", newline="") as fh:
+                writer = csv.DictWriter(fh, fieldnames=list(REP_FIELDS))
+                writer.writeheader()
+                writer.writerows(rows)
     return path
 
 

@@ -117,7 +117,7 @@ def test_collect_command_on_a_generated_clip(tmp_path: Path, require_model) -> N
     write_clip(SyntheticClip(ClipSpec("sit", "side", reps=1, seed=1, rest_s=0.5)), video)
     out = tmp_path / "d.csv"
     args = ["collect", "--label", "sitting", "--source", str(video), "--min-score", "0.2", "--out", str(out)]
-    args += ["--model", "movenet-lightning", "--from", "0.5"]
+    args += ["--model", "movenet-lightning", "--start-at", "0.5"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     ds = read_dataset(out)

@@ -167,13 +167,13 @@ FILES: list[Case] = [
             ("export_truncated.json", "truncated"),
         )
     ],
-    # models pull --from
-    C(2, "models pull movenet-lightning --from !{t}/gone.tgz", kind="missing"),
-    C(2, "models pull movenet-lightning --from !{lib}/text.tgz", kind="corrupt"),
-    C(2, "models pull movenet-lightning --from !{lib}/truncated.tgz", kind="truncated"),
-    C(2, "models pull movenet-lightning --from !{lib}/empty.csv", kind="empty"),
-    C(2, "models pull movenet-lightning --from !{lib}/folder", kind="folder-for-file"),
-    C(2, "models pull movenet-lightning --force --from !{lib}/text.tgz", kind="corrupt"),
+    # models pull --tarball
+    C(2, "models pull movenet-lightning --tarball !{t}/gone.tgz", kind="missing"),
+    C(2, "models pull movenet-lightning --tarball !{lib}/text.tgz", kind="corrupt"),
+    C(2, "models pull movenet-lightning --tarball !{lib}/truncated.tgz", kind="truncated"),
+    C(2, "models pull movenet-lightning --tarball !{lib}/empty.csv", kind="empty"),
+    C(2, "models pull movenet-lightning --tarball !{lib}/folder", kind="folder-for-file"),
+    C(2, "models pull movenet-lightning --force --tarball !{lib}/text.tgz", kind="corrupt"),
 ]
 
 OUTPUTS: list[Case] = [
@@ -322,10 +322,10 @@ OUTPUTS: list[Case] = [
         copy=("folder",),
         unwritable=("{t}/folder",),
     ),  # fmt: skip
-    C(2, "log -a walking -m 30 --db !{lib}/afile/j.duckdb", kind="parent is a file"),
+    C(2, "log -a walking -t 30 --db !{lib}/afile/j.duckdb", kind="parent is a file"),
     C(
         2,
-        "log -a walking -m 30 --db !{t}/journal.duckdb",
+        "log -a walking -t 30 --db !{t}/journal.duckdb",
         kind="read-only",
         copy=GOOD,
         unwritable=("{t}/journal.duckdb",),
@@ -375,7 +375,7 @@ def _damaged(line: str, kind: str = "damaged journal") -> list[Case]:
 
 
 JOURNALS: list[Case] = [
-    *_damaged("log -a walking -m 30"),
+    *_damaged("log -a walking -t 30"),
     *_damaged("meal add --kcal 500"),
     *_damaged("meal list"),
     *_damaged("meal delete 0"),
@@ -389,6 +389,8 @@ JOURNALS: list[Case] = [
     *_damaged("met show 02020"),
     *_damaged("met load {lib}/comp_good.csv --edition 2011"),
     *_damaged("report weekly --week 2026-W47"),
+    *_damaged("report trend --weeks 2"),
+    *_damaged("sessions export --out {t}/s.tcx"),
     *_damaged("journal export --out {t}/j.csv"),
     *_damaged("journal import {lib}/export.csv"),
     *_damaged(f"analyze {V} -e squat"),
@@ -398,6 +400,7 @@ JOURNALS: list[Case] = [
     C(2, "sessions list --db !{lib}/empty.csv", kind="empty"),
     C(2, "sessions list --db !{t}/gone.duckdb", kind="missing"),
     C(2, "report weekly --db !{t}/gone.duckdb", kind="missing"),
+    C(2, "report trend --db !{t}/gone.duckdb", kind="missing"),
     C(2, "profile show --db !{t}/gone.duckdb", kind="missing"),
     C(
         2,
@@ -406,14 +409,14 @@ JOURNALS: list[Case] = [
         copy=("journal_no_compendium.duckdb",),
         names=("fitcli met load",),
     ),  # fmt: skip
-    C(2, "log -a walking -m 30 --db {t}/new.duckdb", kind="new journal", names=("fitcli met load",)),
+    C(2, "log -a walking -t 30 --db {t}/new.duckdb", kind="new journal", names=("fitcli met load",)),
     C(2, "met search walking --db {t}/new.duckdb", kind="new journal", names=("fitcli met load",)),
     # the damaged-journal advice says how to recover
     C(2, f"sessions list {JT}", kind="damaged journal", names=("fitcli journal export", "copy")),
     # busy: another process holds the journal (failure while working: exit 1)
     C(
         1,
-        "log -a walking -m 30 --wait 0 --db !{t}/journal.duckdb",
+        "log -a walking -t 30 --wait 0 --db !{t}/journal.duckdb",
         kind="busy",
         copy=GOOD,
         env={"FITCLI_TEST_HOLD": "{t}/journal.duckdb"},
@@ -484,27 +487,37 @@ VALUES: list[Case] = [
         )
     ],  # fmt: skip
     C(2, "live -e squat --no-window --no-save --camera !99", kind="missing"),
+    C(
+        2,
+        "live -e squat --no-window --no-save --source {lib}/squat_front.mp4 --record !{t}/s.avi",
+        kind="wrong type",
+    ),
+    C(
+        2,
+        "live -e squat --no-window --no-save --source {lib}/squat_front.mp4 --record !{lib}/folder",
+        kind="folder-for-file",
+    ),
     C(2, "live -e squat --no-window --no-save --camera !''", kind="empty string", names=("camera",)),
     *[
         C(2, f"log {opt} {J}", kind=kind, copy=GOOD)
         for opt, kind in (
-            ("-a walking -m !nan", "nan"),
-            ("-a walking -m !-30", "negative"),
-            ("-a walking -m !0", "zero"),
-            ("-a walking -m !inf", "inf"),
-            ("-a walking -m 1e308 !!1e+308", "huge"),
-            ("-a !nosuchthing -m 30", "unknown name"),
-            ("-a !'' -m 30", "empty string"),
-            ("-a walking -m 30 --date !2026-02-30", "impossible date"),
-            ("-a walking -m 30 --date !2026-13-01", "impossible date"),
-            ("-a walking -m 30 --date !''", "empty string"),
-            ("-a walking -m 30 --start !25:00", "impossible time"),
-            ("-a walking -m 30 --effort !huge", "unknown name"),
-            ("-a walking -m 30 --edition !1999", "unknown name"),
-            ("-a !99999 -m 30", "unknown name"),
-            ("-a walking -m 30 --wait !-1", "negative"),
-            ("-a walking -m 30 --date !0000-01-01", "impossible date"),
-            ("-a walking -m 30 --user !' '", "empty string"),
+            ("-a walking -t !nan", "nan"),
+            ("-a walking -t !-30", "negative"),
+            ("-a walking -t !0", "zero"),
+            ("-a walking -t !inf", "inf"),
+            ("-a walking -t 1e308 !!1e+308", "huge"),
+            ("-a !nosuchthing -t 30", "unknown name"),
+            ("-a !'' -t 30", "empty string"),
+            ("-a walking -t 30 --date !2026-02-30", "impossible date"),
+            ("-a walking -t 30 --date !2026-13-01", "impossible date"),
+            ("-a walking -t 30 --date !''", "empty string"),
+            ("-a walking -t 30 --start !25:00", "impossible time"),
+            ("-a walking -t 30 --effort !huge", "unknown name"),
+            ("-a walking -t 30 --edition !1999", "unknown name"),
+            ("-a !99999 -t 30", "unknown name"),
+            ("-a walking -t 30 --wait !-1", "negative"),
+            ("-a walking -t 30 --date !0000-01-01", "impossible date"),
+            ("-a walking -t 30 --user !' '", "empty string"),
         )
     ],  # fmt: skip
     *[
@@ -520,7 +533,7 @@ VALUES: list[Case] = [
             ("--kcal 500 --date !2099-01-01", "impossible date"),
         )
     ],  # fmt: skip
-    C(2, f"log -a walking -m 10 --date !2099-01-01 {J}", kind="impossible date", copy=GOOD),
+    C(2, f"log -a walking -t 10 --date !2099-01-01 {J}", kind="impossible date", copy=GOOD),
     *[
         C(2, f"{cmd} {opt} {J}", kind=kind, copy=GOOD)
         for cmd in ("meal list", "sessions list")
@@ -571,6 +584,31 @@ VALUES: list[Case] = [
             ("--format !xls", "unknown name"),
             ("--user !nobody", "unknown name"),
             ("--week !''", "empty string"),
+        )
+    ],  # fmt: skip
+    *[
+        C(2, f"sessions export --out {{t}}/s.tcx {opt} {J}", kind=kind, copy=GOOD)
+        for opt, kind in (
+            ("--format !gpx", "unknown name"),
+            ("--from !2026-13-01", "impossible date"),
+            ("--exercise !''", "empty string"),
+            ("--user !nobody", "unknown name"),
+        )
+    ],  # fmt: skip
+    C(2, f"sessions export --out !{{lib}}/folder {J}", kind="folder-for-file", copy=GOOD),
+    C(2, "sessions export --out {t}/s.tcx --db !{t}/gone.duckdb", kind="missing"),
+    *[
+        C(2, f"report trend {opt} {J}", kind=kind, copy=GOOD)
+        for opt, kind in (
+            ("--weeks !0", "zero"),
+            ("--weeks !-3", "negative"),
+            ("--weeks !500", "huge"),
+            ("--week !2026-W60", "impossible date"),
+            ("--week !''", "empty string"),
+            ("--format !xls", "unknown name"),
+            ("--user !nobody", "unknown name"),
+            ("--plot !{lib}/folder", "folder-for-file"),
+            ("--plot !{lib}/afile/t.png", "parent is a file"),
         )
     ],  # fmt: skip
     *[
@@ -635,12 +673,12 @@ VALUES: list[Case] = [
     *[
         C(2, f"collect --out {{t}}/p.csv {opt}", kind=kind)
         for opt, kind in (
-            (f"--label x --source {V} --to !nan", "nan"),
-            (f"--label x --source {V} --to !inf", "inf"),
-            (f"--label x --source {V} --to !-1", "negative"),
-            (f"--label x --source {V} --from !-1", "negative"),
-            (f"--label x --source {V} --from 5 --to !2", "impossible range"),
-            (f"--label x --source {V} --from !nan", "nan"),
+            (f"--label x --source {V} --stop-at !nan", "nan"),
+            (f"--label x --source {V} --stop-at !inf", "inf"),
+            (f"--label x --source {V} --stop-at !-1", "negative"),
+            (f"--label x --source {V} --start-at !-1", "negative"),
+            (f"--label x --source {V} --start-at 5 --stop-at !2", "impossible range"),
+            (f"--label x --source {V} --start-at !nan", "nan"),
             (f"--label x --source {V} --interval !-1", "negative"),
             (f"--label x --source {V} --interval !nan", "nan"),
             (f"--label x --source {V} --min-score !2", "huge"),

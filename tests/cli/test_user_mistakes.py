@@ -29,8 +29,8 @@ def test_a_folder_given_as_manifest_points_at_the_manifest_inside():
 
 
 def test_pull_from_a_missing_file_is_refused_even_when_installed(tmp_path):
-    result = runner.invoke(app, ["models", "pull", "blazepose", "--from", str(tmp_path / "gone.tgz")])
-    assert result.exit_code == 2 and "--from file not found" in result.stderr
+    result = runner.invoke(app, ["models", "pull", "blazepose", "--tarball", str(tmp_path / "gone.tgz")])
+    assert result.exit_code == 2 and "--tarball file not found" in result.stderr
 
 
 def test_typer_validation_errors_read_plainly():

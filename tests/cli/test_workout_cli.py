@@ -101,6 +101,22 @@ def test_live_from_a_video_saves_the_session(tmp_path, require_model):
     assert "squat: " in result.stderr  # the one-line live status
 
 
+@pytest.mark.models
+def test_live_records_the_annotated_session(tmp_path, require_model):
+    import cv2
+
+    require_model("movenet-lightning")
+    video = tmp_path / "session.mp4"
+    args = ["live", "-e", "squat", "-s", str(SAMPLES / "squat_front.mp4"), "--no-window", "--no-save"]
+    result = runner.invoke(app, [*args, "--duration", "3", "--record", str(video)])
+    assert result.exit_code == 0, result.output
+    assert f"s to {video}" in result.stdout and "recorded " in result.stdout
+    cap = cv2.VideoCapture(str(video))
+    frames, fps, width = cap.get(cv2.CAP_PROP_FRAME_COUNT), cap.get(cv2.CAP_PROP_FPS), cap.get(3)
+    cap.release()
+    assert width == 640 and abs(frames / fps - 3.0) <= 0.2  # the session's 3 s (a late last frame is dropped)
+
+
 def test_live_camera_that_cannot_open(tmp_path):
     result = runner.invoke(
         app, ["live", "-e", "clap", "--camera", "/dev/video9", "--db", str(tmp_path / "j.duckdb")]

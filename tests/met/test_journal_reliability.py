@@ -94,7 +94,7 @@ def test_a_writer_waits_for_a_journal_held_a_few_seconds(db):
     )  # fmt: skip
     assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
     t0 = time.monotonic()
-    result = runner.invoke(app, ["log", "-a", "walking", "-m", "10", "--db", str(db)])
+    result = runner.invoke(app, ["log", "-a", "walking", "-t", "10", "--db", str(db)])
     proc.communicate()
     assert result.exit_code == 0, result.output
     assert time.monotonic() - t0 > 2
@@ -104,7 +104,7 @@ def test_a_writer_waits_for_a_journal_held_a_few_seconds(db):
 def test_the_wait_is_bounded_and_named_in_the_error(db, holder):
     t0 = time.monotonic()
     line = _one_error_line(
-        runner.invoke(app, ["log", "-a", "walking", "-m", "10", "--db", str(db), "--wait", "1"]), 1
+        runner.invoke(app, ["log", "-a", "walking", "-t", "10", "--db", str(db), "--wait", "1"]), 1
     )
     assert 1 <= time.monotonic() - t0 < 10
     assert "journal busy" in line and "1 s" in line and "--wait" in line
@@ -122,7 +122,7 @@ def test_many_processes_logging_to_one_journal_all_get_stored(db, home):
     def worker(_: int) -> list[tuple[int, str]]:
         done = []
         for _ in range(3):
-            r = _fitcli("log", "-a", "walking", "-m", "10", "--db", str(db), env=env)
+            r = _fitcli("log", "-a", "walking", "-t", "10", "--db", str(db), env=env)
             found = re.search(r"session\s+([0-9a-f]{8})", r.stdout)
             done.append((r.returncode, found.group(1) if found else r.stderr))
         return done

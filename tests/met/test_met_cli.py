@@ -87,13 +87,13 @@ def test_log_a_code_uses_the_loaded_edition_and_says_what_to_load(ana, tmp_path)
     _load_one(tmp_path, "2024", 7.5)
     stdout = ok("log", "--activity", "02020", "--minutes", "10", "--date", "2026-11-16")
     assert "7.5 MET (02020, 2024" in stdout  # not "is not in the 2011 edition": 2011 is not loaded
-    line = fails("log", "-a", "02020", "-m", "10", "--edition", "2011")
+    line = fails("log", "-a", "02020", "-t", "10", "--edition", "2011")
     assert "the 2011 edition is not loaded (loaded: 2024)" in line
     assert "fitcli met load COMPENDIUM_2011.csv --edition 2011" in line and "--edition 2024" in line
-    assert "4.8 MET (17200, 2024" in ok("log", "-a", "walking", "-m", "10")  # names: the loaded edition
+    assert "4.8 MET (17200, 2024" in ok("log", "-a", "walking", "-t", "10")  # names: the loaded edition
     _load_one(tmp_path, "2011", 8.0)
-    assert "8 MET (02020, 2011" in ok("log", "-a", "02020", "-m", "10")  # both loaded: 2011
-    assert "7.5 MET (02020, 2024" in ok("log", "-a", "02020", "-m", "10", "--edition", "2024")
+    assert "8 MET (02020, 2011" in ok("log", "-a", "02020", "-t", "10")  # both loaded: 2011
+    assert "7.5 MET (02020, 2024" in ok("log", "-a", "02020", "-t", "10", "--edition", "2024")
 
 
 def test_search_without_a_compendium_names_what_an_installed_user_can_do(ana):
@@ -121,8 +121,8 @@ def test_empty_lists_say_so_on_stderr(ana):
 
 def test_sessions_list_by_exercise_and_limit(ana):
     for day in range(16, 21):
-        ok("log", "-a", "walking", "-m", "10", "--date", f"2026-11-{day}")
-    ok("log", "-a", "push ups", "-m", "5", "--date", "2026-11-18")
+        ok("log", "-a", "walking", "-t", "10", "--date", f"2026-11-{day}")
+    ok("log", "-a", "push ups", "-t", "5", "--date", "2026-11-18")
     listed = json.loads(ok("sessions", "list", "--exercise", "Walking", "--limit", "2", "-f", "json"))
     assert [(s["exercise"], s["start"][:10]) for s in listed] == [
         ("walking", "2026-11-19"),
@@ -148,7 +148,7 @@ def test_meal_delete(ana):
 
 def test_profile_list(ana):
     ok("profile", "set", "--name", "bo", "--weight", "80")
-    ok("log", "-a", "walking", "-m", "10")
+    ok("log", "-a", "walking", "-t", "10")
     rows = json.loads(ok("profile", "list", "-f", "json"))
     assert [(r["user"], r["default"], r["weight_kg"], r["sessions"]) for r in rows] == [
         ("ana", True, 60.0, 1),
@@ -197,11 +197,11 @@ def test_profile_and_bad_values(ana):
 
 def test_log_meal_sessions_report(ana, tmp_path):
     logged = ok(  # 8.0 MET * 3.5 * 60 / 200 = 8.4 kcal/min * 2.1 = 17.64
-        "log", "-a", "push ups", "-m", "2.1", "--effort", "vigorous", "--date", "2026-11-16"
+        "log", "-a", "push ups", "-t", "2.1", "--effort", "vigorous", "--date", "2026-11-16"
     )
     # corrected MET 8.0 * 3.5 / 3.253086 = 8.61; kcal stay Compendium-based
     assert "17.6 kcal" in logged and "corrected 8.61 MET for you" in logged
-    ok("log", "-a", "02052", "-m", "20", "--date", "2026-11-18", "--start", "07:00")
+    ok("log", "-a", "02052", "-t", "20", "--date", "2026-11-18", "--start", "07:00")
     ok("meal", "add", "--kcal", "650", "--name", "lunch", "--date", "2026-11-16", "--time", "12:30")
     sessions = json.loads(ok("sessions", "list", "-f", "json"))
     assert [(s["exercise"], s["code"], s["kcal"]) for s in sessions] == [
@@ -227,11 +227,11 @@ def test_log_meal_sessions_report(ana, tmp_path):
 
 
 def test_log_and_report_bad_input_changes_nothing(ana):
-    assert "did you mean walking" in fails("log", "-a", "walkin", "-m", "10")
+    assert "did you mean walking" in fails("log", "-a", "walkin", "-t", "10")
     for minutes in ("-5", "0", "100000"):
-        fails("log", "-a", "walking", "-m", minutes)
-    assert "cannot read date" in fails("log", "-a", "walking", "-m", "10", "--date", "16/11/2026")
-    assert "cannot read time" in fails("log", "-a", "walking", "-m", "10", "--start", "7pm")
+        fails("log", "-a", "walking", "-t", minutes)
+    assert "cannot read date" in fails("log", "-a", "walking", "-t", "10", "--date", "16/11/2026")
+    assert "cannot read time" in fails("log", "-a", "walking", "-t", "10", "--start", "7pm")
     fails("meal", "add", "--kcal", "-100")
     assert "cannot read week" in fails("report", "weekly", "--week", "2026-47")
     assert "does not exist" in fails("report", "weekly", "--week", "2026-W60")
@@ -247,12 +247,12 @@ def test_missing_and_corrupt_journal(db, tmp_path):
     bad = tmp_path / "corrupt.duckdb"
     bad.write_bytes(b"\x00garbage" * 500)
     assert "corrupt" in fails("sessions", "list", "--db", str(bad))
-    assert "corrupt" in fails("log", "-a", "walking", "-m", "5", "--db", str(bad))
+    assert "corrupt" in fails("log", "-a", "walking", "-t", "5", "--db", str(bad))
     assert bad.read_bytes() == b"\x00garbage" * 500
 
 
 def test_export_import_idempotent(ana, tmp_path):
-    ok("log", "-a", "walking", "-m", "30", "--date", "2026-11-16")
+    ok("log", "-a", "walking", "-t", "30", "--date", "2026-11-16")
     ok("meal", "add", "--kcal", "500", "--date", "2026-11-16")
     out = tmp_path / "j.parquet"
     assert "exported 1 sessions, 1 meals, 1 profiles, 1 weight entries" in ok(
@@ -270,7 +270,7 @@ def test_export_import_idempotent(ana, tmp_path):
 
 def test_export_to_stdout_writes_no_file(ana, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    ok("log", "-a", "walking", "-m", "30", "--date", "2026-11-16")
+    ok("log", "-a", "walking", "-t", "30", "--date", "2026-11-16")
     result = runner.invoke(app, ["journal", "export", "--out", "-"])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0].startswith("kind,id,user_name,day")

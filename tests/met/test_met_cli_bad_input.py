@@ -68,7 +68,7 @@ def template(tmp_path_factory):
                 "--sex",
                 "f",
             ],
-            ["log", "-a", "walking", "-m", "30", "--date", "2026-11-16", "--start", "08:00"],
+            ["log", "-a", "walking", "-t", "30", "--date", "2026-11-16", "--start", "08:00"],
             ["meal", "add", "--kcal", "650", "--date", "2026-11-16"],
         ):
             assert run(*args).exit_code == 0
@@ -83,19 +83,19 @@ def seeded(db, template):
 
 BAD = [  # (args, text the one error line must contain)
     # unknown code or activity name, with the closest matches
-    (["log", "-a", "walkin", "-m", "10"], "did you mean walking"),
-    (["log", "-a", "pushup s", "-m", "10"], "did you mean"),
-    (["log", "-a", "02021", "-m", "10"], "closest codes: 02020, 02022"),
-    (["log", "-a", "99999", "-m", "10"], "closest codes:"),
+    (["log", "-a", "walkin", "-t", "10"], "did you mean walking"),
+    (["log", "-a", "pushup s", "-t", "10"], "did you mean"),
+    (["log", "-a", "02021", "-t", "10"], "closest codes: 02020, 02022"),
+    (["log", "-a", "99999", "-t", "10"], "closest codes:"),
     (["met", "show", "02021"], "closest codes: 02020, 02022"),
     (["met", "show", "2020"], "not 5 digits"),
-    (["log", "-a", "walking", "-m", "10", "--effort", "extreme"], "unknown effort"),
-    (["log", "-a", "walking", "-m", "10", "--edition", "1999"], "unknown edition"),
+    (["log", "-a", "walking", "-t", "10", "--effort", "extreme"], "unknown effort"),
+    (["log", "-a", "walking", "-t", "10", "--edition", "1999"], "unknown edition"),
     # negative or absurd minutes
-    (["log", "-a", "walking", "-m", "-5"], "not a plausible activity length"),
-    (["log", "-a", "walking", "-m", "0"], "not a plausible activity length"),
-    (["log", "-a", "walking", "-m", "100000"], "not a plausible activity length"),
-    (["log", "-a", "walking", "-m", "nan"], "not a plausible activity length"),
+    (["log", "-a", "walking", "-t", "-5"], "not a plausible activity length"),
+    (["log", "-a", "walking", "-t", "0"], "not a plausible activity length"),
+    (["log", "-a", "walking", "-t", "100000"], "not a plausible activity length"),
+    (["log", "-a", "walking", "-t", "nan"], "not a plausible activity length"),
     # absurd weight, height, age, sex, kcal
     (["profile", "set", "--weight", "0"], "weight 0.0 kg is outside 20-300 kg"),
     (["profile", "set", "--weight", "500"], "weight 500.0 kg is outside 20-300 kg"),
@@ -107,8 +107,8 @@ BAD = [  # (args, text the one error line must contain)
     (["meal", "add", "--kcal", "0"], "not plausible"),
     (["meal", "add", "--kcal", "50000"], "not plausible"),
     # unparseable dates, times and weeks
-    (["log", "-a", "walking", "-m", "10", "--date", "16/11/2026"], "cannot read date '16/11/2026'"),
-    (["log", "-a", "walking", "-m", "10", "--start", "25:00"], "cannot read time '25:00'"),
+    (["log", "-a", "walking", "-t", "10", "--date", "16/11/2026"], "cannot read date '16/11/2026'"),
+    (["log", "-a", "walking", "-t", "10", "--start", "25:00"], "cannot read time '25:00'"),
     (["meal", "add", "--kcal", "500", "--date", "2026-13-01"], "cannot read date '2026-13-01'"),
     (["meal", "add", "--kcal", "500", "--time", "noon"], "cannot read time 'noon'"),
     (["meal", "list", "--from", "last week"], "cannot read date 'last week'"),
@@ -134,7 +134,7 @@ def test_bad_input_one_line_exit_2_journal_unchanged(seeded, args, expected):
 def test_non_number_is_a_typer_usage_error(seeded):
     # Typer rejects it before fitcli runs: its usage box, exit 2, no traceback, nothing written
     before = rows(seeded)
-    result = run("log", "-a", "walking", "-m", "ten")
+    result = run("log", "-a", "walking", "-t", "ten")
     assert result.exit_code == 2 and "Invalid value for '--minutes'" in result.output
     assert "Traceback" not in result.output and rows(seeded) == before
 
@@ -179,7 +179,7 @@ MISSING_JOURNAL = [
     ["profile", "show"],
     ["report", "weekly", "--week", "2026-W47"],
     ["journal", "export", "--out", "x.csv"],
-    ["log", "-a", "walking", "-m", "10"],
+    ["log", "-a", "walking", "-t", "10"],
     ["met", "search", "walking"],
 ]
 
@@ -196,7 +196,7 @@ CORRUPT_JOURNAL = [
     ["meal", "list"],
     ["profile", "set", "--name", "ana", "--weight", "60"],
     ["profile", "show"],
-    ["log", "-a", "walking", "-m", "10"],
+    ["log", "-a", "walking", "-t", "10"],
     ["report", "weekly", "--week", "2026-W47"],
     ["journal", "export", "--out", "x.csv"],
 ]
@@ -223,7 +223,7 @@ def test_busy_journal_exit_1_one_line(seeded):
     )  # fmt: skip
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
-        line = one_error_line(run("log", "-a", "walking", "-m", "10", "--wait", "0.5"), code=1)
+        line = one_error_line(run("log", "-a", "walking", "-t", "10", "--wait", "0.5"), code=1)
         assert "journal busy, retry" in line
     finally:
         holder.kill()

