@@ -28,12 +28,13 @@ CLAP_WRIST_SCORE = 0.3
 # together above the head: an overhead clap whose hands leave the top of the frame at contact
 # (../shared/data/videos/clap/clap_overhead_malik.mp4 reaches 160-173 at each contact, 80-90 at T).
 OVERHEAD_ARM_DEG = 155.0
-# A clap is watched from the front or at an angle: the shoulders look at least this share of the torso
-# length wide. Facing the camera, people show 0.5-0.9 (5th percentile of the front-view clap, jack and
-# curl clips: 0.5); turned 45 degrees, cos 45 = 0.71 of that, 0.35 for the narrowest. Side views show
-# 0.0-0.4 (a push-up from the side: 75% of its frames under 0.36). From the side both wrists overlap in
-# the image whatever the hands do (hands on a bar, on the floor), so no clap is seen.
-CLAP_MIN_FACING = 0.35
+# A clap is watched from the front: the shoulders look at least this share of the torso length wide
+# (front views 0.5-0.9 in the clap, jack and curl clips; side views 0.0-0.4). From the side both
+# wrists overlap in the image whatever the hands do (hands on a bar, on the floor), so no clap is seen.
+# Turned 45 degrees a person shows cos 45 = 0.71 of their front width: 0.35-0.64. 0.35 counts them all
+# but lets a pull-up filmed from behind count a clap where the model swaps the shoulders (0.36 for one
+# frame between 0.20 and 0.01), so narrow-shouldered people turned 45 degrees are not counted.
+CLAP_MIN_FACING = 0.45
 
 
 def facing_camera(kp: np.ndarray) -> bool:
