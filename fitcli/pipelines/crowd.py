@@ -229,9 +229,7 @@ def identity_report(scene: Scene, found: dict[int, dict[int, np.ndarray]]) -> Id
     depth = [a.depth for a in scene.spec.actors]
     for index in range(scene.n_frames):
         truth = scene.keypoints(index)
-        centre = (
-            np.nanmean(truth[:, :, 0], axis=1) if not np.isnan(truth).all() else np.full(len(truth), np.nan)
-        )
+        centre = np.array([kp[:, 0].mean() for kp in truth])  # NaN for an actor out of the frame
         shown = [
             k for k in range(len(truth))
             if np.isfinite(centre[k]) and not any(

@@ -6,8 +6,10 @@ Each frame, ``PeopleTracker.update(time_s, people)`` assigns the poses a multi-p
 1. People seen within the last ``coast_s`` seconds: the cost is 1 - OKS (COCO's object keypoint
    similarity) between the detection and the person's last pose moved on by their recent velocity,
    so two people walking past each other keep their ids. Pairs below ``min_oks`` are not matched.
-2. People unseen for longer (they were hidden or walked out) are re-identified by position, size
-   and time: a detection whose centre is within ``reid_radius`` x the person's body size of where
+   A pose that one person gets and another, left without one, matches too (OKS >= ``min_oks``:
+   one body hides the other and the model sees one) is given to neither that frame.
+2. People unseen for longer (they were hidden or walked out), and those round 1 left without a
+   pose, are re-identified by position, size and time: a detection whose centre is within ``reid_radius`` x the person's body size of where
    they were last seen, whose size is within ``size_ratio`` of theirs, at most ``forget_s`` seconds
    after they were last seen, takes their id (the nearest first, again by Hungarian assignment).
 
@@ -127,7 +129,9 @@ class PeopleTracker:
         recent = [p for p in self.people.values() if time_s - p.last_s <= self.coast_s]
         lost = [p for p in self.people.values() if time_s - p.last_s > self.coast_s]
         pairs, rest = self._by_similarity(recent, dets, time_s)
-        more, rest = self._by_place(lost, dets, rest)
+        matched = {id(p) for p, _ in pairs}
+        unmatched = [p for p in recent if id(p) not in matched]  # hidden or missed this frame
+        more, rest = self._by_place(lost + unmatched, dets, rest)
         seen = []
         for person, d in pairs + more:
             self._move(person, dets[d], time_s)
@@ -145,7 +149,14 @@ class PeopleTracker:
             guess = p.predicted(time_s, self.coast_s)
             for j, d in enumerate(dets):
                 cost[i, j] = 1.0 - oks(guess, d)
-        return _assign(people, cost, 1.0 - self.min_oks, list(range(len(dets))))
+        pairs, rest = _assign(people, cost, 1.0 - self.min_oks, list(range(len(dets))))
+        # A pose that a person left without one also matches (one body hides the other and the
+        # model saw one) says nothing about who it is: it goes to neither this frame (they both
+        # coast on their velocity), and is no new person either.
+        taken = {id(p) for p, _ in pairs}
+        free = [i for i, q in enumerate(people) if id(q) not in taken]
+        unsure = {d for _, d in pairs if any(1 - cost[i, d] >= self.min_oks for i in free)}
+        return [(p, d) for p, d in pairs if d not in unsure], rest
 
     def _by_place(
         self, people: list[Person], dets: list[np.ndarray], free: list[int]
