@@ -43,6 +43,14 @@ def analyze(
         Path | None,
         typer.Option(help="Count with a trained pose classifier (`fitcli train`) instead of the rules."),
     ] = None,
+    people: Annotated[
+        str,
+        typer.Option(
+            "--people",
+            help="1: count the one person followed; all: everyone, one count and session each "
+            "(a multi-person model: movenet-multipose).",
+        ),
+    ] = "1",
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
     user: UserOption = None,
     db: DbOption = None,
@@ -56,6 +64,8 @@ def analyze(
     On a Ray cluster (--ray-address) each video is one Ray task; only this process writes the journal.
 
     Example: fitcli analyze sample_videos/squat_front.mp4 --exercise squat --annotate annotated/
+
+    Everyone in the video: fitcli analyze gym.mp4 --exercise squat --people all
     """
     from fitcli.cli.batch_options import cache_folder, check_ray
     from fitcli.cli.progress import BatchProgressBar
@@ -67,7 +77,7 @@ def analyze(
 
     kp_cache = cache_folder(cache, keypoints_cache)
     options = BatchOptions(
-        exercise, model, every, None, _str(annotate), export, _str(out), _str(classifier), kp_cache
+        exercise, model, every, None, _str(annotate), export, _str(out), _str(classifier), kp_cache, people
     )
     videos, options = check_analyze_inputs(inputs, options)
     check_ray(ray_address)
@@ -98,12 +108,25 @@ def _str(path: Path | None) -> str | None:
 def _render(report, fmt, render_rows) -> None:  # type: ignore[no-untyped-def]
     from fitcli.cli.console import err, notice, styled
 
-    shown = ("video", "exercise", "reps", "duration_s", "active_s", "kcal", "person_share")
+    shown: tuple[str, ...] = ("video", "exercise", "reps", "duration_s", "active_s", "kcal", "person_share")
+    if any("person" in row for row in report.rows):
+        shown = (
+            "video",
+            "person",
+            "first_s",
+            "last_s",
+            "exercise",
+            "reps",
+            "active_s",
+            "kcal",
+            "person_share",
+        )
     if report.rows or fmt != "table":
         render_rows(report.rows, fmt, title="Reps per video", table_columns=shown)
     for row in report.rows:
         if row["warnings"]:
-            notice(f"{row['video']}: {row['warnings']}")
+            who = f" person {row['person']}" if "person" in row else ""
+            notice(f"{row['video']}{who}: {row['warnings']}")
     if not report.body.from_profile:
         notice(
             f"no profile weight for user {report.body.user!r}: kcal use {report.body.weight_kg:g} kg "

@@ -52,6 +52,22 @@ class SessionRecord:
     def day(self) -> dt.date:
         return self.start.date()
 
+    @property
+    def person(self) -> int | None:
+        """The person's id in the video when everyone in it was counted (``--people all``)."""
+        _, sep, tail = (self.source or "").rpartition(PERSON_MARK)
+        return int(tail) if sep and tail.isdigit() else None
+
+
+# ``--people all`` stores one session per person, their source being the video's path followed by
+# this mark and the person's id: the sessions table needs no new column (no schema change).
+PERSON_MARK = "#person="
+
+
+def person_source(video: str, person: int | None) -> str:
+    """The journal source of a video's session: the path, and ``#person=ID`` for one of several."""
+    return video if person is None else f"{video}{PERSON_MARK}{person}"
+
 
 def validate_session(record: SessionRecord) -> SessionRecord:
     """Refuse a session ``fitcli log`` could not have made (imports, recovery files): a MET outside

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from fitcli.models.letterbox import letterbox
-from fitcli.models.onnx_session import open_session
+from fitcli.models.base import OnnxPoseModel
+from fitcli.models.letterbox import Letterbox, letterbox
 
 # Crop rule constants from MoveNet's published cropping algorithm (TensorFlow Hub tutorial).
 MIN_CROP_SCORE = 0.2
@@ -44,15 +44,13 @@ def crop_around(kp: np.ndarray, width: int, height: int) -> tuple[float, float, 
     return float(cx - half), float(cy - half), float(2 * half)
 
 
-class MoveNet:
+class MoveNet(OnnxPoseModel):
+    """One person: the whole frame letterboxed, or (on video) the crop around last frame's body."""
+
     def __init__(
         self, spec: Any, threads: int | None = None, model_path: str | None = None, video: bool = False
     ) -> None:
-        self.name = spec.name
-        self.size = spec.input_size
-        self.video = video
-        self.session = open_session(model_path or spec.path(), threads)
-        self.input_name = self.session.get_inputs()[0].name
+        super().__init__(spec, threads, model_path, video)
         self._crop: tuple[float, float, float] | None = None
 
     def reset(self) -> None:
@@ -60,33 +58,31 @@ class MoveNet:
         self._crop = None
 
     def __call__(self, rgb: np.ndarray) -> np.ndarray:
-        if not self.video or self._crop is None:
-            kp = self._whole(rgb)
-        else:
-            kp = self._cropped(rgb, self._crop)
+        kp = super().__call__(rgb)
         if self.video:
             self._crop = crop_around(kp, rgb.shape[1], rgb.shape[0])
         return kp
 
-    def _infer(self, square: np.ndarray) -> np.ndarray:
-        (raw,) = self.session.run(None, {self.input_name: square[None].astype(np.int32)})
-        return raw.reshape(17, 3)
-
-    def _whole(self, rgb: np.ndarray) -> np.ndarray:
-        square, box = letterbox(rgb, self.size)
-        yxs = self._infer(square)
-        x, y = box.to_image(yxs[:, 1] * self.size, yxs[:, 0] * self.size)
-        return np.stack([x, y, yxs[:, 2]], axis=1).astype(np.float32)
-
-    def _cropped(self, rgb: np.ndarray, crop: tuple[float, float, float]) -> np.ndarray:
+    def preprocess(self, rgb: np.ndarray) -> tuple[np.ndarray, Letterbox | tuple[float, float, float]]:
+        """The model's square input and how it maps back: a ``Letterbox`` or a crop (x0, y0, side)."""
+        if not self.video or self._crop is None:
+            square, box = letterbox(rgb, self.size)
+            return square[None].astype(np.int32), box
         import cv2
 
-        x0, y0, side = crop
+        x0, y0, side = self._crop
         scale = self.size / side
         affine = np.array([[scale, 0, -x0 * scale], [0, scale, -y0 * scale]], np.float32)
         interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
         square = cv2.warpAffine(rgb, affine, (self.size, self.size), flags=interp, borderValue=(0, 0, 0))
-        yxs = self._infer(square)
-        x = x0 + yxs[:, 1] * side
-        y = y0 + yxs[:, 0] * side
+        return square[None].astype(np.int32), self._crop
+
+    def postprocess(self, raw: Any, context: Letterbox | tuple[float, float, float]) -> np.ndarray:
+        yxs = raw[0].reshape(17, 3)
+        if isinstance(context, Letterbox):
+            x, y = context.to_image(yxs[:, 1] * self.size, yxs[:, 0] * self.size)
+        else:
+            x0, y0, side = context
+            x = x0 + yxs[:, 1] * side
+            y = y0 + yxs[:, 0] * side
         return np.stack([x, y, yxs[:, 2]], axis=1).astype(np.float32)

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from fitcli.models.letterbox import letterbox
-from fitcli.models.onnx_session import open_session
+from fitcli.models.base import OnnxPoseModel
+from fitcli.models.letterbox import Letterbox, letterbox
 
 OUTPUT_STRIDE = 16
 
@@ -31,22 +31,24 @@ def decode_single_pose(heatmap_logits: np.ndarray, offsets: np.ndarray, stride: 
     return np.stack([xs * stride + off_x, ys * stride + off_y, scores], axis=1).astype(np.float32)
 
 
-class PoseNet:
+class PoseNet(OnnxPoseModel):
     def __init__(
         self, spec: Any, threads: int | None = None, model_path: str | None = None, video: bool = False
     ) -> None:
-        self.name = spec.name
-        self.size = spec.input_size
-        self.session = open_session(model_path or spec.path(), threads)
-        self.input_name = self.session.get_inputs()[0].name
+        super().__init__(spec, threads, model_path, video)
         names = [o.name for o in self.session.get_outputs()]
         self.heatmap_name = next(n for n in names if "heatmap" in n)
         self.offset_name = next(n for n in names if "offset" in n)
 
-    def __call__(self, rgb: np.ndarray) -> np.ndarray:
+    def preprocess(self, rgb: np.ndarray) -> tuple[np.ndarray, Letterbox]:
         square, box = letterbox(rgb, self.size)
-        x = square[None].astype(np.float32) / 127.5 - 1.0
-        heat, off = self.session.run([self.heatmap_name, self.offset_name], {self.input_name: x})
+        return square[None].astype(np.float32) / 127.5 - 1.0, box
+
+    def inference(self, inputs: np.ndarray) -> Any:
+        return self.session.run([self.heatmap_name, self.offset_name], {self.input_name: inputs})
+
+    def postprocess(self, raw: Any, context: Letterbox) -> np.ndarray:
+        heat, off = raw
         kp = decode_single_pose(heat[0], off[0], OUTPUT_STRIDE)
-        kp[:, 0], kp[:, 1] = box.to_image(kp[:, 0], kp[:, 1])
+        kp[:, 0], kp[:, 1] = context.to_image(kp[:, 0], kp[:, 1])
         return kp

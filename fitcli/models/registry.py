@@ -1,7 +1,8 @@
 """The pose models fitcli knows, and the one place that picks the default.
 
-Every backend is a class whose instances are callables: ``backend(rgb) -> (17, 3)`` float32
-array of (x px, y px, score) in the pixels of ``rgb`` (an H x W x 3 uint8 RGB image), COCO order.
+Every backend is a ``fitcli.models.base.PoseModel``: ``backend(rgb) -> (17, 3)`` float32 array of
+(x px, y px, score) in the pixels of ``rgb`` (an H x W x 3 uint8 RGB image), COCO order, and
+``backend.people(rgb) -> (N, 17, 3)`` for everyone it sees (one person for a single-person model).
 Heavy libraries (onnxruntime, mediapipe) are imported inside the backend modules only.
 """
 
@@ -10,20 +11,15 @@ from __future__ import annotations
 import importlib
 import logging
 from dataclasses import dataclass
-from typing import Protocol
-
-import numpy as np
 
 from fitcli.errors import ModelNotInstalledError, UnknownNameError
+from fitcli.models.base import PoseModel
 from fitcli.paths import models_dir
 
 log = logging.getLogger(__name__)
 
 
-class PoseBackend(Protocol):
-    name: str
-
-    def __call__(self, rgb: np.ndarray) -> np.ndarray: ...
+PoseBackend = PoseModel  # the name callers used before the base class
 
 
 @dataclass(frozen=True)
@@ -35,6 +31,7 @@ class ModelSpec:
     backend: str  # "module:Class" under fitcli.models
     onnx_file: str | None  # file in the model folder after `fitcli models pull`; None = nothing to pull
     tfjs_name: str | None  # graph model name inside the npm package
+    max_people: int = 1  # people it finds in one image (the backend class says the same)
 
     @property
     def needs_pull(self) -> bool:
@@ -66,6 +63,10 @@ MODELS: dict[str, ModelSpec] = {
             "posenet:PoseNet", "posenet.onnx", "posenet",
         ),
         ModelSpec(
+            "movenet-multipose", "MoveNet MultiPose Lightning (up to 6 people)", _NPM, 256,
+            "multipose:MultiPose", "movenet-multipose.onnx", "movenet-multipose", max_people=6,
+        ),
+        ModelSpec(
             "blazepose", "MediaPipe BlazePose full (33 landmarks mapped to 17)", "mediapipe wheel",
             256, "blazepose:BlazePose", None, None,
         ),
@@ -73,6 +74,7 @@ MODELS: dict[str, ModelSpec] = {
 }  # fmt: skip
 
 PREFERRED_DEFAULT = "movenet-lightning"
+MULTI_PERSON_DEFAULT = "movenet-multipose"
 FALLBACK_DEFAULT = "blazepose"
 
 

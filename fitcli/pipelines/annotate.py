@@ -84,6 +84,38 @@ class Annotator:
             self._panel(out, status, scale)
         return out
 
+    def annotate_people(
+        self,
+        bgr: np.ndarray,
+        people: list[tuple[int, np.ndarray, int, bool]],
+        exercise: str,
+        elapsed_s: float,
+    ) -> np.ndarray:
+        """A copy of ``bgr`` with every person's skeleton and "#id: reps" over their head;
+        ``people`` holds (id, (17, 3) keypoints, reps, flash) per person seen in the frame."""
+        import cv2
+
+        out = bgr.copy()
+        scale = max(out.shape[0], out.shape[1]) / 640
+        font, size, thick = cv2.FONT_HERSHEY_SIMPLEX, 0.6 * scale, max(1, round(2 * scale))
+        for pid, kp, reps, flash in people:
+            self._skeleton(out, kp, scale)
+            ok = (kp[:, 2] >= self.min_score) & np.isfinite(kp[:, :2]).all(axis=1)
+            if not ok.any():
+                continue
+            text = f"#{pid}: {reps}"
+            (tw, th), _ = cv2.getTextSize(text, font, size, thick)
+            x = int(np.clip(np.mean(kp[ok, 0]) - tw / 2, 0, out.shape[1] - tw))
+            y = int(np.clip(np.min(kp[ok, 1]) - 12 * scale, th + 4, out.shape[0] - 4))
+            colour = self.flash_colour if flash else (30, 30, 30)
+            cv2.rectangle(out, (x - 4, y - th - 4), (x + tw + 4, y + 6), colour, -1)
+            cv2.putText(out, text, (x, y), font, size, self.text_colour, thick, cv2.LINE_AA)
+        org = (round(10 * scale), round(26 * scale))
+        cv2.putText(
+            out, f"{exercise}  {_clock(elapsed_s)}", org, font, size, (30, 30, 30), thick, cv2.LINE_AA
+        )
+        return out
+
     def _skeleton(self, img: np.ndarray, kp: np.ndarray, scale: float) -> None:
         import cv2
 

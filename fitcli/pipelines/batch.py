@@ -34,10 +34,18 @@ class BatchItem:
     video: str
     analysis: VideoAnalysis | None
     error: str | None
+    people: tuple[VideoAnalysis, ...] | None = None  # ``--people all``: one analysis per person
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def analyses(self) -> tuple[VideoAnalysis, ...]:
+        """Every analysis of the video: one per person with ``--people all``, else the one."""
+        if self.people is not None:
+            return self.people
+        return () if self.analysis is None else (self.analysis,)
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,7 @@ class BatchOptions:
     export_dir: str | None = None
     classifier: str | None = None  # a `fitcli train` folder: count with it instead of the rules
     keypoint_cache: str | None = None  # a folder of cached keypoint tracks (None: no cache)
+    people: str = "1"  # "1": the one person followed; "all": everyone (a multi-person model)
 
 
 def expand_inputs(inputs: Sequence[str]) -> list[str]:
@@ -117,6 +126,8 @@ def analyze_one(
     video: str, options: BatchOptions, backend: Any, report: Any, cache: KeypointCache | None = None
 ) -> BatchItem:
     """One video of the batch: its analysis, or its error as a ``BatchItem``."""
+    if options.people == "all":
+        return _analyze_people(video, options, backend, report)
     try:
         analysis = analyze_video(
             video,
@@ -134,6 +145,20 @@ def analyze_one(
     except FitcliError as exc:
         return BatchItem(video, None, str(exc))
     return BatchItem(video, analysis, None)
+
+
+def _analyze_people(video: str, options: BatchOptions, backend: Any, report: Any) -> BatchItem:
+    from fitcli.pipelines.people import analyze_people
+
+    try:
+        people = analyze_people(
+            video, options.exercise, backend, every=options.every, fps=options.fps,
+            annotate_dir=options.annotate_dir, export_fmt=options.export_fmt,
+            export_dir=options.export_dir, on_progress=report,
+        )  # fmt: skip
+    except FitcliError as exc:
+        return BatchItem(video, None, str(exc))
+    return BatchItem(video, None, None, tuple(people))
 
 
 # ---- worker processes ----------------------------------------------------------------------------

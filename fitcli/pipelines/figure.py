@@ -335,6 +335,23 @@ def render(pose: Pose, view: View, style: Style | None = None, boxes: tuple[Box,
     return img
 
 
+def render_scene(figures: list[tuple[Pose, Style]], view: View) -> np.ndarray:
+    """Several figures in one frame, each in its own clothes: every part of every figure drawn
+    far to near, so a figure nearer the camera hides the one behind it."""
+    import cv2
+
+    background = Style()
+    img = np.empty((view.height, view.width, 3), np.uint8)
+    img[:] = background.wall
+    floor_top = int(round(view.floor_v - 0.03 * view.scale))
+    img[floor_top:] = background.floor
+    cv2.line(img, (0, floor_top), (view.width, floor_top), _shade(background.floor, 0.8), 2, cv2.LINE_AA)
+    parts = [part for pose, style in figures for part in _parts(pose, view, style)]
+    for _, draw in sorted(parts, key=lambda part: part[0]):
+        draw(img)
+    return img
+
+
 def _draw_box(img: np.ndarray, box: Box, view: View) -> None:
     """The box's silhouette, with its top face in a lighter shade."""
     import cv2

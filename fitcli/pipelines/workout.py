@@ -44,6 +44,10 @@ class VideoAnalysis:
     elapsed_s: float  # wall-clock processing time
     export_path: str | None = None
     annotated_path: str | None = None
+    # ``--people all``: the person's id in this video and when they were first and last seen (s)
+    person: int | None = None
+    first_s: float | None = None
+    last_s: float | None = None
 
     @property
     def reps(self) -> int:
@@ -201,9 +205,16 @@ def write_reps(events: Iterable[Any], path: Path, fmt: str) -> Path:
 
 
 def analysis_row(a: VideoAnalysis, kcal: float | None = None) -> dict[str, Any]:
-    """One summary-table row (also the JSON / CSV output of `fitcli analyze`)."""
-    return {
-        "video": Path(a.video).name,
+    """One summary-table row (also the JSON / CSV output of `fitcli analyze`); with ``--people all``
+    it names the person too."""
+    row: dict[str, Any] = {"video": Path(a.video).name}
+    if a.person is not None:
+        row |= {
+            "person": a.person,
+            "first_s": round(a.first_s or 0.0, 2),
+            "last_s": round(a.last_s or 0.0, 2),
+        }
+    return row | {
         "exercise": a.exercise,
         "reps": a.reps,
         "duration_s": round(a.duration_s, 2),

@@ -471,6 +471,9 @@ VALUES: list[Case] = [
             ("-e squat --format !xls", "unknown name"),
             ("-e squat --model !nosuch", "unknown name"),
             ("-e squat --wait !-1", "negative"),
+            ("-e squat --people !3", "unknown name"),
+            ("-e squat --people !''", "empty string"),
+            ("-e squat --people all --model !movenet-lightning !!movenet-multipose", "wrong kind"),
         )
     ],  # fmt: skip
     *[

@@ -66,3 +66,32 @@ def test_default_falls_back_to_blazepose_when_nothing_pulled(tmp_path, monkeypat
 
     monkeypatch.setenv("FITCLI_HOME", str(tmp_path))
     assert default_model_name() == "blazepose"
+
+
+@pytest.mark.models
+def test_multipose_finds_every_person_of_a_generated_frame(require_model):
+    # two figures side by side: each true body gets its own pose, best first, shapes (N, 17, 3)
+    from fitcli.pipelines.crowd import SCENES, Scene
+
+    require_model("movenet-multipose")
+    backend = load_backend("movenet-multipose", threads=1)
+    assert backend.max_people == 6
+    scene = Scene(SCENES["pair_crossing"])
+    frame = 60
+    people = backend.people(scene.frame(frame)[:, :, ::-1].copy())
+    assert people.shape == (2, 17, 3) and people.dtype == np.float32
+    assert people[0, :, 2].mean() >= people[1, :, 2].mean()
+    for truth in scene.keypoints(frame):
+        error = np.hypot(*(people[:, :, :2] - truth).transpose(2, 0, 1)).mean(axis=1)
+        assert error.min() < 0.05 * scene.spec.scale, f"no pose near a figure (errors {error})"
+    single = backend(scene.frame(frame)[:, :, ::-1].copy())
+    np.testing.assert_array_equal(single, people[0])
+
+
+@pytest.mark.parametrize("name", [n for n, s in MODELS.items() if s.max_people == 1 and s.needs_pull])
+def test_single_person_models_see_one_person(name, require_model):
+    require_model(name)
+    backend = load_backend(name, threads=1)
+    rgb = np.zeros((240, 320, 3), np.uint8)
+    assert backend.people(rgb).shape == (1, 17, 3)
+    backend.close()

