@@ -83,6 +83,15 @@ class ClipCounter:
             self._hands.close()
             self._hands = None
 
+    def reading(self, state: CounterState) -> str:
+        """What the counter measured in this frame, in words for the overlay: how far the exercise's
+        signal moved from rest against what a rep needs, or the classifier's probability of the pose."""
+        from fitcli.exercises.catalog import get_exercise
+
+        if self.classified:
+            return "" if state.value is None else f"p({self.exercise}) {state.value:.2f}"
+        return get_exercise(self.exercise).reading(state.moved, state.needed)
+
     @property
     def reps(self) -> int:
         return int(self.counter.reps)

@@ -59,6 +59,8 @@ class CounterState:
     value: float | None  # the exercise's signal in this frame
     event: Rep | None  # the rep completed in this frame, if any
     person: bool
+    moved: float | None = None  # how far ``value`` is from the rest level the detector measures from
+    needed: float | None = None  # the range a rep needs now (the floor or the person's own share)
 
 
 def _and(names: list[str] | tuple[str, ...]) -> str:
@@ -183,7 +185,9 @@ class RepCounter:
         ready = self.rule.ready(smooth)
         self.ready_frames += ready
         state = self.detector.update(t, value, ready, score, confirm)
-        return CounterState(state.reps, state.phase, value, state.event, person)
+        base = self.detector.base
+        moved = value - base if math.isfinite(base) else None
+        return CounterState(state.reps, state.phase, value, state.event, person, moved, self.detector.min_rom)
 
     @staticmethod
     def _read(

@@ -26,6 +26,7 @@ from fitcli.exercises.rule import CounterRule
 from fitcli.pose import PoseFrame
 from fitcli.rep import Rep
 
+
 def same_rep(a: Rep, b: Rep) -> bool:
     """Two sides' reps are one (both arms together) when each one's turn lies inside the other."""
     return a.start_s <= b.turn_s <= a.end_s and b.start_s <= a.turn_s <= b.end_s
@@ -73,7 +74,17 @@ class PerSideCounter:
         event = next((e for e in new if e is not None), None)
         values = [s.value for s in states if s.value is not None]
         phase = "rep" if any(s.phase == "rep" for s in states) else states[0].phase
-        return CounterState(self.reps, phase, max(values) if values else None, event, states[0].person)
+        # the overlay shows the arm that moved the most, against what a rep of that arm needs
+        most = max((s for s in states if s.moved is not None), key=lambda s: s.moved or 0.0, default=None)
+        return CounterState(
+            self.reps,
+            phase,
+            max(values) if values else None,
+            event,
+            states[0].person,
+            None if most is None else most.moved,
+            None if most is None else most.needed,
+        )
 
     def finish(self) -> CountResult:
         results = [counter.finish() for counter in self.sides]

@@ -9,6 +9,7 @@ hold such as a plank) is a new entry in ``COUNTER_KINDS``, not a change to the p
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -61,6 +62,10 @@ class ExerciseSpec:
     name: str
     description: str  # one line: what one rep is (../shared/data/videos/README.md)
     signal: str  # what is measured, in words
+    # What the annotated video and live window show of the counting in a frame: a format of {moved}
+    # (how far the signal is from the rest level it is measured from) and {needed} (the range a rep
+    # needs now), or {moved_deg} / {needed_deg} for a signal counted as an angle (in radians).
+    shown_as: str
     views: tuple[str, ...]  # camera views it is counted from
     rule: CounterRule
     met_codes: MetCodes
@@ -75,6 +80,12 @@ class ExerciseSpec:
             raise UsageError(
                 f"{self.name}: unknown counter kind {self.kind!r}", f"use {', '.join(COUNTER_KINDS)}"
             )
+        try:
+            self.reading(0.0, 0.0)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise UsageError(
+                f"{self.name}: shown_as {self.shown_as!r} is not a format of moved/needed(_deg): {exc}"
+            ) from None
         if not self.views or not set(self.views) <= set(VIEWS):
             raise UsageError(f"{self.name}: views must be some of {', '.join(VIEWS)}, got {self.views}")
 
@@ -82,6 +93,15 @@ class ExerciseSpec:
     def keypoints(self) -> tuple[str, ...]:
         """The body parts its signal needs (named in the warning when they are never seen)."""
         return self.rule.parts
+
+    def reading(self, moved: float | None, needed: float | None) -> str:
+        """How far the counted signal has moved from rest and what a rep needs, in words for a person
+        ("" when not measured)."""
+        if moved is None or needed is None or not (math.isfinite(moved) and math.isfinite(needed)):
+            return ""
+        return self.shown_as.format(
+            moved=moved, needed=needed, moved_deg=math.degrees(moved), needed_deg=math.degrees(needed)
+        )
 
     def counter(self, gate: PersonGate | None = None) -> Counter:
         """A fresh streaming counter for this exercise (``update(frame)``, ``reset()``, ``finish()``)."""

@@ -46,6 +46,7 @@ class Status:
     message: str = ""  # a passing note, such as "set 1 saved"
     set_number: int = 1  # live sessions: 1, then one more after each reset
     partial: int = 0  # reps begun but not counted (``PartialReps``)
+    reading: str = ""  # the counted signal's value in this frame, in words (``ExerciseSpec.reading``)
 
 
 class PartialReps:
@@ -135,6 +136,8 @@ class Annotator:
         lines = [f"{s.exercise}: {s.reps}{where}", _clock(s.elapsed_s)]
         if s.phase:
             lines.append(f"phase: {s.phase}")
+        if s.reading:
+            lines.append(s.reading)
         if s.partial:
             lines.append(f"partial (not counted): {s.partial}")
         if s.tempo_s:

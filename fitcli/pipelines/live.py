@@ -154,6 +154,7 @@ class LiveSession:
         self._set_offset_s = 0.0  # source time at which the current set began
         self._message, self._message_until = "", 0.0
         self._phase = ""
+        self._reading = ""
         self.partial = PartialReps()
 
     def run(self, source: Any) -> LiveResult:
@@ -199,6 +200,7 @@ class LiveSession:
         if not self.paused:
             state = self.counter.update(pose, frame.rgb)  # the pixels: for the claps' hands fallback
             self._phase = state.phase
+            self._reading = self.counter.reading(state)
             self.partial.update(state.phase, state.event is not None)
             if state.event is not None:
                 self.events.append(state.event)
@@ -228,6 +230,7 @@ class LiveSession:
             message=message,
             set_number=len(self.sets) + 1,
             phase=self._phase,
+            reading=self._reading,
             partial=self.partial.count,
         )
 

@@ -145,6 +145,7 @@ def _count_frames(
                 state.phase,
                 flash=frame.time_s <= flash_until,
                 partial=partial.update(state.phase, state.event is not None),
+                reading=counter.reading(state),
             )
             writer.write(Annotator().annotate(frame.rgb[:, :, ::-1], pose, status))
     return poses

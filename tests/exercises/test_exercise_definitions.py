@@ -46,6 +46,24 @@ def test_each_exercise_has_every_piece(name):
     assert name in FIGURE_MOTIONS, f"{name}: no motion of the figure (fitcli/pipelines/synthetic.py)"
     counter = spec.counter()
     assert counter.reps == 0 and counter.finish().reps == 0
+    assert spec.reading(None, 0.1) == "" and spec.reading(0.25, 0.1), f"{name}: shown_as gives no reading"
+
+
+def test_a_signal_counted_as_an_angle_is_shown_in_degrees():
+    import math
+
+    assert get_exercise("sit-up").reading(math.radians(30), math.radians(40)) == "torso up 30 deg (rep 40)"
+    squat = get_exercise("squat").reading(0.256, 0.14)
+    assert squat == "drop 0.26 x height (rep 0.14)"
+
+
+def test_a_shown_as_that_is_not_a_format_is_refused():
+    from dataclasses import replace
+
+    from fitcli.errors import UsageError
+
+    with pytest.raises(UsageError, match="shown_as"):
+        replace(get_exercise("squat"), shown_as="drop {depth:.2f}")
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))

@@ -93,7 +93,7 @@ def test_models_list_shows_every_model_and_install_state(empty_home):
 @pytest.mark.models
 def test_pull_multipose_patches_converts_and_records_its_checksum(real_tarball, empty_home):
     # MoveNet MultiPose's TopKV2 needs the index_type patch to convert at all
-    result = runner.invoke(app, ["models", "pull", "movenet-multipose", "--from", str(real_tarball)])
+    result = runner.invoke(app, ["models", "pull", "movenet-multipose", "--tarball", str(real_tarball)])
     assert result.exit_code == 0, result.output
     assert "movenet-multipose: installed" in result.stdout and "verified" in result.stdout
     from fitcli.models.store import is_current, sha256_of

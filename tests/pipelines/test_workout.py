@@ -490,6 +490,21 @@ def test_the_panel_shows_the_phase():
     with_phase = Annotator().annotate(img, None, Status("squat", 2, 3.0, phase="rep"))
     rows_drawn = lambda out: int((out.sum(axis=(1, 2)) > 0).sum())  # noqa: E731
     assert rows_drawn(with_phase) > rows_drawn(plain)  # one more line in the panel
+    reading = get_exercise("squat").reading(0.31, 0.14)
+    with_reading = Annotator().annotate(img, None, Status("squat", 2, 3.0, phase="rep", reading=reading))
+    assert rows_drawn(with_reading) > rows_drawn(with_phase)
+
+
+def test_live_shows_the_counted_signal_while_the_person_moves():
+    clip = SyntheticClip(ClipSpec("squat", "front", 3, seed=1))
+    display = Keys()
+    _live(clip, display, camera=False)
+    readings = [s.reading for s in display.statuses if s.reading]
+    assert readings and all(r.startswith("drop ") and " x height (rep " in r for r in readings)
+    drops = [float(r.split()[1]) for r in readings]
+    needed = {float(r.split()[5].rstrip(")")) for r in readings}
+    assert min(needed) >= 0.14  # the squat's floor, or more once the person's own range is known
+    assert max(drops) > max(needed) and min(drops) < 0.05  # the bottom of each rep passes it, rest does not
 
 
 def test_terminal_keys_read_single_presses_and_restore_the_terminal():

@@ -70,6 +70,7 @@ EXERCISE = ExerciseSpec(
     name="bicep-curl",
     description="arm extended -> curled -> extended; alternating curls count each arm",
     signal="hand's height over the elbow, in forearm lengths (each arm)",
+    shown_as="hand up {moved:.2f} x forearm (rep {needed:.2f})",
     views=VIEWS,
     rule=CounterRule(
         forearm_rise, DetectorConfig(enter=0.3, min_rom=0.5, min_duration_s=0.5, rel_rom=REL_ROM),

@@ -81,6 +81,7 @@ EXERCISE = ExerciseSpec(
     name="clap",
     description="one contact of the palms, hands apart in between (also overhead claps)",
     signal="wrist distance / shoulder width",
+    shown_as="closing {moved:.2f} x shoulders (clap {needed:.2f})",
     views=("front",),
     rule=CounterRule(
         clap_signal,

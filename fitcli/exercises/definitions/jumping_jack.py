@@ -91,6 +91,7 @@ EXERCISE = ExerciseSpec(
     name="jumping-jack",
     description="closed -> arms up and out -> closed",
     signal="elbows' height over the shoulders, in upper-arm lengths",
+    shown_as="elbows up {moved:.2f} x arm (rep {needed:.2f})",
     views=VIEWS,
     rule=CounterRule(
         arm_lift,

@@ -17,6 +17,7 @@ EXERCISE = ExerciseSpec(
     name="lunge",
     description="standing -> front knee bent -> standing",
     signal="shoulders' drop over the ankles, share of their standing height",
+    shown_as="drop {moved:.2f} x height (rep {needed:.2f})",
     views=VIEWS,
     rule=CounterRule(
         body_lowering,

@@ -50,6 +50,7 @@ EXERCISE = ExerciseSpec(
     name="pull-up",
     description="hanging -> pulled up -> hanging",
     signal="shoulder-to-hand distance, share of the straight arm",
+    shown_as="pull {moved:.2f} x arm (rep {needed:.2f})",
     views=VIEWS,
     rule=CounterRule(
         arm_fold, DetectorConfig(enter=0.15, min_rom=0.35, min_duration_s=0.5, ready_s=0.0, rel_rom=REL_ROM),

@@ -48,6 +48,7 @@ EXERCISE = ExerciseSpec(
     name="push-up",
     description="top -> elbows bent -> top",
     signal="shoulders' height over the hands, share of the top",
+    shown_as="down {moved:.2f} x top (rep {needed:.2f})",
     views=VIEWS,
     rule=CounterRule(
         shoulder_lowering, DetectorConfig(enter=0.1, min_rom=0.2, min_duration_s=0.5, max_missing_s=1.0, rel_rom=REL_ROM),

@@ -78,7 +78,8 @@ def torso_rise(kp: np.ndarray) -> Reading | None:
 EXERCISE = ExerciseSpec(
     name="sit-up",
     description="lying -> torso up -> lying (crunches too)",
-    signal="shoulders' height over the hips, in torso lengths",
+    signal="torso's angle up from lying: asin of the shoulders' height over the hips / torso length",
+    shown_as="torso up {moved_deg:.0f} deg (rep {needed_deg:.0f})",
     views=VIEWS,
     rule=CounterRule(
         torso_rise, DetectorConfig(enter=0.1, min_rom=0.2, min_duration_s=0.4, return_frac=0.5, rel_rom=REL_ROM),

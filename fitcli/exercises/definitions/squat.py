@@ -64,6 +64,7 @@ EXERCISE = ExerciseSpec(
     name="squat",
     description="standing -> knees bent -> standing (a hip hinge to pick up a bar is not a rep)",
     signal="shoulders' drop over the ankles, share of their standing height",
+    shown_as="drop {moved:.2f} x height (rep {needed:.2f})",
     views=VIEWS,
     rule=CounterRule(
         body_lowering,
