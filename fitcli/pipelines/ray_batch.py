@@ -167,6 +167,7 @@ def ship_model(ray: Any, model: str) -> ModelParcel:
 
 
 _worker_state: dict[tuple[str, str, bool], Any] = {}
+_worker_loads = [0]
 
 
 def node_name() -> str:
@@ -193,7 +194,14 @@ def worker_backend(parcel: ModelParcel, video: bool = True) -> Any:
             path = str(local_copy(data, parcel.sha256))
         _worker_state.clear()  # one model per worker process
         _worker_state[key] = load_backend(parcel.model, threads=1, video=video, model_path=path)
+        _worker_loads[0] += 1
+        log.info("%s: loaded %s (load %d in this worker)", node_name(), parcel.model, _worker_loads[0])
     return _worker_state[key]
+
+
+def worker_loads() -> int:
+    """How many times this worker process has built a pose model (1 however many videos it ran)."""
+    return _worker_loads[0]
 
 
 class _Reporter:

@@ -45,7 +45,9 @@ def journal_contents(db: Path) -> list[tuple]:
     rows = []
     for s in journal.list_sessions("kim"):
         full = journal.get_session(s.id)
-        reps = tuple((r.index, r.start_s, r.turn_s, r.end_s, r.rom, r.confidence) for r in full.rep_records)
+        reps = tuple(
+            (r.index, r.start_s, r.turn_s, r.end_s, r.rom, r.confidence, r.form) for r in full.rep_records
+        )
         rows.append((s.user, s.exercise, s.source, s.start, s.end, s.reps, s.kcal, s.met_code, s.model, reps))
     return sorted(rows)
 
@@ -134,6 +136,31 @@ def test_keypoints_cached_on_the_cluster_are_reused_on_a_recount(local_ray, tmp_
     assert next(cache.iterdir()).stat().st_mtime_ns == stamp  # read, not written again
     assert first[0].analysis is not None and recount[0].analysis is not None
     assert first[0].analysis.result.frames == recount[0].analysis.result.frames
+
+
+def _model_loads_of_this_worker(parcel):  # type: ignore[no-untyped-def]
+    import os
+
+    from fitcli.pipelines.ray_batch import worker_backend, worker_loads
+
+    worker_backend(parcel)
+    return os.getpid(), worker_loads()
+
+
+@pytest.mark.ray
+@pytest.mark.models
+def test_a_worker_builds_its_model_once_however_many_videos_it_runs(local_ray, require_model):
+    from fitcli.pipelines.ray_batch import ship_model
+
+    require_model(MODEL)
+    parcel = ship_model(local_ray, MODEL)
+    task = local_ray.remote(num_cpus=1)(_model_loads_of_this_worker)
+    done = local_ray.get([task.remote(parcel) for _ in range(8)])
+    per_worker: dict[int, list[int]] = {}
+    for pid, loads in done:
+        per_worker.setdefault(pid, []).append(loads)
+    assert any(len(runs) > 1 for runs in per_worker.values()), per_worker  # workers were reused
+    assert all(max(runs) == 1 for runs in per_worker.values()), per_worker
 
 
 def test_without_ray_installed_the_option_is_one_line_saying_how_to_get_it(monkeypatch):
