@@ -7,10 +7,56 @@ Times are seconds on the source's clock (from the session start in the journal).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fitcli.errors import DataError
+
+
+@dataclass(frozen=True)
+class RepForm:
+    """How one rep was done (``fitcli.exercises.form``): tempo, measured form facts and their flags.
+
+    ``out_s`` is the time from the rest position to the far one (down in a squat, up in a curl),
+    ``back_s`` the way back; ``facts`` maps a check of the exercise's standard (depth, lockout, ...)
+    to its value in the check's units (None: not judged, not seen or not judged from this view);
+    ``uneven`` the left/right difference of a check where both sides were seen; ``flags`` name what
+    was off; ``partial`` those of them that mean the rep did not meet the standard's range of motion.
+    """
+
+    out_s: float
+    back_s: float
+    facts: dict[str, float | None] = field(default_factory=dict)
+    uneven: dict[str, float] = field(default_factory=dict)
+    flags: tuple[str, ...] = ()
+    partial: tuple[str, ...] = ()
+    view: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "out_s": self.out_s,
+            "back_s": self.back_s,
+            "facts": dict(self.facts),
+            "uneven": dict(self.uneven),
+            "flags": list(self.flags),
+            "partial": list(self.partial),
+            "view": self.view,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RepForm:
+        try:
+            return cls(
+                float(data["out_s"]),
+                float(data["back_s"]),
+                {str(k): None if v is None else float(v) for k, v in dict(data.get("facts", {})).items()},
+                {str(k): float(v) for k, v in dict(data.get("uneven", {})).items()},
+                tuple(str(f) for f in data.get("flags", ())),
+                tuple(str(f) for f in data.get("partial", ())),
+                None if data.get("view") is None else str(data["view"]),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise DataError(f"a rep's form record is not readable ({exc}): {data!r:.120}") from None
 
 
 @dataclass(frozen=True)
@@ -29,6 +75,7 @@ class Rep:
     end_s: float
     rom: float | None = None
     confidence: float | None = None
+    form: RepForm | None = None  # judged by ``fitcli.exercises.form`` (None: not judged)
 
     def __post_init__(self) -> None:
         if self.index < 1:
@@ -44,7 +91,24 @@ class Rep:
         """Seconds from leaving the rest position to being back in it."""
         return self.end_s - self.start_s
 
+    @property
+    def partial(self) -> bool:
+        """The rep was counted but did not meet the exercise's standard (too shallow, no lockout)."""
+        return self.form is not None and bool(self.form.partial)
+
     def as_dict(self) -> dict[str, Any]:
+        """One flat row: the rep's times and range, then its form (tempo, the standard's checks by
+        name, ``uneven_<check>``, ``flags`` and ``partial``) when it was judged."""
+        row = self._times_dict()
+        if self.form is not None:
+            f = self.form
+            row |= {"out_s": round(f.out_s, 3), "back_s": round(f.back_s, 3)}
+            row |= {k: None if v is None else round(v, 3) for k, v in f.facts.items()}
+            row |= {f"uneven_{k}": round(v, 3) for k, v in f.uneven.items()}
+            row |= {"partial": bool(f.partial), "flags": list(f.flags), "view": f.view}
+        return row
+
+    def _times_dict(self) -> dict[str, Any]:
         return {
             "index": self.index,
             "start_s": round(self.start_s, 3),

@@ -108,7 +108,9 @@ def _str(path: Path | None) -> str | None:
 def _render(report, fmt, render_rows) -> None:  # type: ignore[no-untyped-def]
     from fitcli.cli.console import err, notice, styled
 
-    shown: tuple[str, ...] = ("video", "exercise", "reps", "duration_s", "active_s", "kcal", "person_share")
+    shown: tuple[str, ...] = (
+        "video", "exercise", "reps", "partial", "duration_s", "active_s", "kcal", "person_share"
+    )  # fmt: skip
     if any("person" in row for row in report.rows):
         shown = (
             "video",
@@ -117,6 +119,7 @@ def _render(report, fmt, render_rows) -> None:  # type: ignore[no-untyped-def]
             "last_s",
             "exercise",
             "reps",
+            "partial",
             "active_s",
             "kcal",
             "person_share",
@@ -124,6 +127,9 @@ def _render(report, fmt, render_rows) -> None:  # type: ignore[no-untyped-def]
     if report.rows or fmt != "table":
         render_rows(report.rows, fmt, title="Reps per video", table_columns=shown)
     for row in report.rows:
+        if row.get("partial_why"):
+            who = f" person {row['person']}" if "person" in row else ""
+            notice(f"{row['video']}{who}: {row['reps']} reps ({row['partial_why']})")
         if row["warnings"]:
             who = f" person {row['person']}" if "person" in row else ""
             notice(f"{row['video']}{who}: {row['warnings']}")

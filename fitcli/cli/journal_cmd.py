@@ -238,19 +238,24 @@ def sessions_show(
     fmt: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
-    """Show one session with its reps.
+    """Show one session with its reps: each rep's tempo and form against the exercise's standard
+    (partial reps and what was off), and the set's summary (JSON: ``set``).
 
     Example: fitcli sessions show 3f2a9c1b
     """
     from fitcli.cli.render import check_row_format
+    from fitcli.exercises.form import summarize_set
     from fitcli.met.journal import Journal
     from fitcli.met.journal_io import as_dict
 
     check_row_format(fmt)
-    data = as_dict(Journal(db).get_session(session_id))
-    reps = data.pop("rep_records")
+    record = Journal(db).get_session(session_id)
+    data = as_dict(record)
+    data.pop("rep_records")
+    reps = [r.as_dict() for r in record.rep_records]
+    summary = summarize_set(record.rep_records) if record.rep_records else None
     if fmt == "json":
-        emit([{**data, "rep_records": reps}], fmt)
+        emit([{**data, "rep_records": reps, "set": summary}], fmt)
         return
     emit(
         [{"field": k, "value": v} for k, v in data.items()] if fmt == "table" else [data],
@@ -258,7 +263,33 @@ def sessions_show(
         title="Session",
     )
     if reps and fmt == "table":
-        emit(reps, fmt, title="Reps")
+        emit([_rep_row(r) for r in reps], fmt, title="Reps")
+        if summary is not None:
+            emit(_set_rows(summary), fmt, title="Set")
+
+
+def _rep_row(rep: dict[str, object]) -> dict[str, object]:
+    """A rep for the table: its times, tempo, form facts and flags (not the machine-only fields)."""
+    hidden = {"start_s", "turn_s", "end_s", "rom", "confidence", "partial", "view"}
+    row = {k: v for k, v in rep.items() if k not in hidden and not k.startswith("uneven_")}
+    if "flags" in row:
+        row["flags"] = ", ".join(str(f) for f in row["flags"])  # type: ignore[attr-defined]
+    return row
+
+
+def _set_rows(summary: dict[str, object]) -> list[dict[str, str]]:
+    rows = []
+    for key, value in summary.items():
+        if isinstance(value, dict):
+            shown = ", ".join(
+                f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in value.items()
+            )
+        elif isinstance(value, float):
+            shown = f"{value:.2f}"
+        else:
+            shown = "-" if value is None else str(value)
+        rows.append({"field": key, "value": shown or "-"})
+    return rows
 
 
 @sessions_app.command("export")

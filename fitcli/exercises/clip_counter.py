@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import math
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +21,10 @@ import numpy as np
 
 from fitcli.exercises.counter import CounterState
 from fitcli.exercises.events import CountResult
+from fitcli.exercises.form import SETTLE_S, FormJudge
 from fitcli.exercises.protocol import Counter
 from fitcli.pose import KP, PoseFrame
+from fitcli.rep import Rep
 
 if TYPE_CHECKING:
     from fitcli.exercises.hands import HandRecorder, HandTrack
@@ -67,10 +70,15 @@ class ClipCounter:
         self.counter = counter if counter is not None else make_counter(self.exercise, classifier)
         self._hands_fallback = self.exercise == "clap" and not self.classified
         self._hands: HandRecorder | None = None
+        self.form = FormJudge(get_exercise(exercise).form)
         self.reset()
 
     def reset(self) -> None:
         self.counter.reset()
+        self.form.reset()
+        # reps counted so far with their form, judged once the rest position after them is seen
+        self.judged: list[Rep] = []
+        self._pending: list[Rep] = []
         self._times: list[float] = []  # the counter's signal per frame, for the rhythm's second opinion
         self._values: list[float] = []
         self.shoulder_frames = 0
@@ -108,6 +116,11 @@ class ClipCounter:
         scores = np.nan_to_num(frame.keypoints[_SHOULDERS, 2])
         self.shoulder_frames += bool(np.all(scores >= SHOULDER_SCORE))
         state: CounterState = self.counter.update(frame)
+        self.form.update(frame)
+        if state.event is not None:
+            self._pending.append(state.event)
+        while self._pending and frame.time_s >= self._pending[0].end_s + SETTLE_S:
+            self.judged.append(self.form.judge(self._pending.pop(0)))
         self._times.append(frame.time_s)
         self._values.append(math.nan if state.value is None else float(state.value))
         if self._hands_complete:
@@ -133,7 +146,12 @@ class ClipCounter:
 
     def finish(self, video: Path | None = None, cache_dir: Path | None = None) -> CountResult:
         """What was counted; for claps that the body model hardly saw, the count from hand landmarks
-        instead (the result then carries a warning saying so). The hands model is closed."""
+        instead (the result then carries a warning saying so). Every rep carries its form
+        (``fitcli.exercises.form``). The hands model is closed."""
+        result = self._count(video, cache_dir)
+        return replace(result, events=self.form.judge_all(result.events))
+
+    def _count(self, video: Path | None, cache_dir: Path | None) -> CountResult:
         result: CountResult = self.counter.finish()
         try:
             if not self._hands_fallback or self.shoulder_share >= HANDS_FALLBACK_SHARE:

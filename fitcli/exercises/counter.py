@@ -67,6 +67,20 @@ def _and(names: list[str] | tuple[str, ...]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+def facing(kp: np.ndarray) -> float | None:
+    """Shoulder width in body sizes: about 0.7 facing the camera (or away), near 0 from the side."""
+    width, size = shoulder_width(kp), body_size(kp)
+    return None if width is None or size is None else width / size
+
+
+def view_of(facings: list[float]) -> str | None:
+    """The camera view from the ``facing`` of many frames (their median); None without any."""
+    if not facings:
+        return None
+    middle = float(np.median(facings))
+    return "front" if middle >= FRONT_FACING else "side" if middle <= SIDE_FACING else "oblique"
+
+
 def has_person(keypoints: np.ndarray) -> bool:
     return int(np.sum(np.asarray(keypoints)[:, 2] >= PERSON_MIN_SCORE)) >= PERSON_MIN_KEYPOINTS
 
@@ -217,18 +231,15 @@ class RepCounter:
         )
 
     def _note_facing(self, kp: np.ndarray) -> None:
-        width, size = shoulder_width(kp), body_size(kp)
-        if width is not None and size is not None and len(self._facing) < MAX_VIEW_SAMPLES:
-            self._facing.append(width / size)
+        seen = facing(kp)
+        if seen is not None and len(self._facing) < MAX_VIEW_SAMPLES:
+            self._facing.append(seen)
 
     @property
     def view(self) -> str | None:
         """The camera view over the frames counted: the shoulders seen at their full width (0.7 body
         sizes) face the camera (front or rear), near zero from the side; None before any frame."""
-        if not self._facing:
-            return None
-        facing = float(np.median(self._facing))
-        return "front" if facing >= FRONT_FACING else "side" if facing <= SIDE_FACING else "oblique"
+        return view_of(self._facing)
 
     def _note_parts(self, kp: np.ndarray) -> None:
         for part in self._part_frames:

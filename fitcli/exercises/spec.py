@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from fitcli.exercises.counter import RepCounter
 from fitcli.exercises.following import PersonGate
+from fitcli.exercises.form import FormStandard
 from fitcli.exercises.per_side import PerSideCounter
 from fitcli.exercises.protocol import Counter
 from fitcli.exercises.rule import CounterRule
@@ -69,6 +70,7 @@ class ExerciseSpec:
     views: tuple[str, ...]  # camera views it is counted from
     rule: CounterRule
     met_codes: MetCodes
+    form: FormStandard  # what each rep is judged against (``fitcli.exercises.form``)
     aliases: tuple[str, ...] = ()  # other names a user may type (press-up, crunch)
     strength: bool = False  # muscle-strengthening activity (WHO 2020 guidelines)
     kind: str = "repetitions"  # a key of COUNTER_KINDS

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import logging
 import os
 import random
@@ -41,7 +42,7 @@ from fitcli.errors import JournalBusyError as JournalBusyError
 from fitcli.met import DEFAULT_WAIT_S
 from fitcli.met.records import MealRecord, Profile, SessionRecord
 from fitcli.paths import home_dir
-from fitcli.rep import Rep
+from fitcli.rep import Rep, RepForm
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     (  # 3: corrected MET per session (NULL for older sessions; reports compute it from the profile)
         "ALTER TABLE sessions ADD COLUMN met_corrected DOUBLE",
+    ),
+    (  # 4: each rep's form (``RepForm.as_dict`` as JSON text; NULL for reps stored before)
+        "ALTER TABLE reps ADD COLUMN form VARCHAR",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -513,13 +517,13 @@ class Journal:
             return {}
         with self.connect(create=False) as con:
             rows = con.execute(
-                "SELECT session_id, idx, start_s, turn_s, end_s, rom, confidence FROM reps"
+                "SELECT session_id, idx, start_s, turn_s, end_s, rom, confidence, form FROM reps"
                 " WHERE session_id IN (SELECT unnest(?)) ORDER BY session_id, idx",
                 [list(session_ids)],
             ).fetchall()
         found: dict[str, list[Rep]] = {}
         for sid, *rep in rows:
-            found.setdefault(sid, []).append(Rep(*rep))
+            found.setdefault(sid, []).append(_rep(rep))
         return {sid: tuple(reps) for sid, reps in found.items()}
 
     def get_session(self, session_id: str) -> SessionRecord:
@@ -546,12 +550,12 @@ class Journal:
                     hint="give more characters of the id",
                 )
             reps = con.execute(
-                "SELECT idx, start_s, turn_s, end_s, rom, confidence FROM reps"
+                "SELECT idx, start_s, turn_s, end_s, rom, confidence, form FROM reps"
                 " WHERE session_id = ? ORDER BY idx",
                 [rows[0][0]],
             ).fetchall()
         record = _session(rows[0])
-        return _with_reps(record, tuple(Rep(*r) for r in reps))
+        return _with_reps(record, tuple(_rep(r) for r in reps))
 
     def delete_session(self, session_id: str) -> SessionRecord:
         record = self.get_session(session_id)
@@ -705,8 +709,11 @@ def insert_session(
     )
     if r.rep_records:
         con.executemany(
-            "INSERT INTO reps VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [[r.id, p.index, p.start_s, p.turn_s, p.end_s, p.rom, p.confidence] for p in r.rep_records],
+            "INSERT INTO reps VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                [r.id, p.index, p.start_s, p.turn_s, p.end_s, p.rom, p.confidence, form_json(p.form)]
+                for p in r.rep_records
+            ],
         )
 
 
@@ -750,6 +757,27 @@ def _session(row: tuple[Any, ...]) -> SessionRecord:
         id=sid,
         met_corrected=met_corrected,
     )
+
+
+def form_json(form: RepForm | None) -> str | None:
+    """A rep's form as the JSON text the reps table keeps (None when it was not judged)."""
+    return None if form is None else json.dumps(form.as_dict(), separators=(",", ":"))
+
+
+def rep_form(text: str | None) -> RepForm | None:
+    """The ``RepForm`` of the reps table's JSON text (``form_json``)."""
+    if text is None or text == "":
+        return None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"a rep's form in the journal is not JSON ({exc.msg}): {text[:80]!r}") from None
+    return RepForm.from_dict(data)
+
+
+def _rep(row: Sequence[Any]) -> Rep:
+    index, start, turn, end, rom, confidence, form = row
+    return Rep(index, start, turn, end, rom, confidence, rep_form(form))
 
 
 def _with_reps(record: SessionRecord, reps: tuple[Rep, ...]) -> SessionRecord:

@@ -45,8 +45,10 @@ class Status:
     paused: bool = False
     message: str = ""  # a passing note, such as "set 1 saved"
     set_number: int = 1  # live sessions: 1, then one more after each reset
-    partial: int = 0  # reps begun but not counted (``PartialReps``)
+    missed: int = 0  # reps begun but not counted (``PartialReps``)
     reading: str = ""  # the counted signal's value in this frame, in words (``ExerciseSpec.reading``)
+    partial: str = ""  # counted reps short of the exercise's standard: "2 partial: shallow"
+    last_rep: str = ""  # the last rep's tempo and form: "rep 5: down 1.2 s, up 0.8 s, shallow"
 
 
 class PartialReps:
@@ -139,7 +141,11 @@ class Annotator:
         if s.reading:
             lines.append(s.reading)
         if s.partial:
-            lines.append(f"partial (not counted): {s.partial}")
+            lines.append(s.partial)
+        if s.last_rep:
+            lines.append(s.last_rep)
+        if s.missed:
+            lines.append(f"begun, not counted: {s.missed}")
         if s.tempo_s:
             lines.append(f"{s.tempo_s:.1f} s between reps")
         if s.kcal is not None:

@@ -32,6 +32,7 @@ from fitcli.errors import FitcliError
 from fitcli.exercises.catalog import ExerciseSpec
 from fitcli.exercises.clip_counter import ClipCounter
 from fitcli.exercises.events import CountResult, active_seconds
+from fitcli.exercises.form import partial_text, rep_feedback
 from fitcli.met import DEFAULT_WAIT_S
 from fitcli.pipelines.annotate import Annotator, PartialReps, Status
 from fitcli.pipelines.journaling import Body, SaveResult, body_for_live, estimate_kcal, save_or_keep
@@ -231,7 +232,9 @@ class LiveSession:
             set_number=len(self.sets) + 1,
             phase=self._phase,
             reading=self._reading,
-            partial=self.partial.count,
+            missed=self.partial.count,
+            partial=partial_text(self.counter.judged),
+            last_rep=rep_feedback(self.counter.judged[-1], self.spec.form) if self.counter.judged else "",
         )
 
     def _key(self, key: str | None) -> None:
@@ -352,7 +355,7 @@ def status_line(s: Status) -> str:
     m, sec = divmod(int(s.elapsed_s), 60)
     gap = f"{s.tempo_s:.1f} s between reps" if s.tempo_s else "- s between reps"
     kcal = f"{s.kcal:.1f} kcal" if s.kcal is not None else ""
-    reps = f"{s.reps} rep" + ("" if s.reps == 1 else "s")
+    reps = f"{s.reps} rep" + ("" if s.reps == 1 else "s") + (f" ({s.partial})" if s.partial else "")
     where = f"set {s.set_number}: " if s.set_number > 1 else ""
     line = f"{s.exercise}: {where}{reps}  {m:02d}:{sec:02d}  {gap}  {kcal}".rstrip()
     return line + "  PAUSED (space resumes)" if s.paused else line

@@ -163,12 +163,13 @@ def export_people(
             tmp.write_text(json.dumps({"format": "fitcli.people", "version": 1, "people": people}))
         else:
             _people_frame(tracks, tmp, fmt)
+    from fitcli.pipelines.workout import rep_columns
+
+    rows = [{"person": pid, **e.as_dict()} for pid, result in results.items() for e in result.events]
     with atomic_path(out / f"{stem}.people.reps.csv") as tmp, tmp.open("w", newline="") as fh:
-        fields = ["person", "index", "start_s", "turn_s", "end_s", "duration", "rom", "confidence"]
-        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer = csv.DictWriter(fh, fieldnames=["person", *rep_columns(rows)])
         writer.writeheader()
-        for pid, result in results.items():
-            writer.writerows({"person": pid, **e.as_dict()} for e in result.events)
+        writer.writerows({**r, "flags": "; ".join(r["flags"])} if "flags" in r else r for r in rows)
     return path
 
 

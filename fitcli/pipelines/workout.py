@@ -22,6 +22,7 @@ from fitcli.atomic import atomic_path
 from fitcli.exercises.catalog import get_exercise
 from fitcli.exercises.clip_counter import ClipCounter
 from fitcli.exercises.events import CountResult
+from fitcli.exercises.form import partial_text, rep_feedback
 from fitcli.exercises.keypoint_cache import KeypointCache
 from fitcli.pipelines.annotate import Annotator, PartialReps, Status, ensure_writable_dir, video_writer
 from fitcli.pipelines.run import frames_from_track, frames_with_poses, track_meta
@@ -131,10 +132,12 @@ def _count_frames(
     """
     poses: list[PoseFrame] = []
     flash_until = -1.0
-    partial = PartialReps()
+    missed = PartialReps()
+    standard = get_exercise(exercise).form
     for frame, pose in frames:
         state = counter.update(pose, frame.rgb if images else None)
         poses.append(pose)
+        events = counter.judged  # the reps judged so far (each once the rest after it is seen)
         if writer is not None:
             if state.event is not None:
                 flash_until = frame.time_s + FLASH_S
@@ -144,8 +147,10 @@ def _count_frames(
                 frame.time_s,
                 state.phase,
                 flash=frame.time_s <= flash_until,
-                partial=partial.update(state.phase, state.event is not None),
+                missed=missed.update(state.phase, state.event is not None),
                 reading=counter.reading(state),
+                partial=partial_text(events),
+                last_rep=rep_feedback(events[-1], standard) if events else "",
             )
             writer.write(Annotator().annotate(frame.rgb[:, :, ::-1], pose, status))
     return poses
@@ -170,6 +175,9 @@ def _maybe_writer(path: Path | None, fps: float | None, size: tuple[int, int]) -
 
 
 REP_FIELDS = ("index", "start_s", "turn_s", "end_s", "duration", "rom", "confidence")
+# After REP_FIELDS, a judged rep's form (``Rep.as_dict``): tempo, the exercise's checks by name,
+# ``uneven_<check>``, then these.
+FORM_TAIL = ("partial", "flags", "view")
 
 
 def export_track(
@@ -184,9 +192,10 @@ def export_track(
 
 
 def write_reps(events: Iterable[Any], path: Path, fmt: str) -> Path:
-    """One row per rep (``REP_FIELDS``) as csv, json (a list of objects) or parquet, written
-    atomically."""
+    """One row per rep (``REP_FIELDS``, then its form: ``rep_columns``) as csv, json (a list of
+    objects) or parquet, written atomically; CSV joins a rep's flags with "; "."""
     rows = [e.as_dict() for e in events]
+    fields = rep_columns(rows)
     with atomic_path(path) as tmp:
         if fmt == "json":
             tmp.write_text(json.dumps(rows, indent=1) + "\n")
@@ -194,15 +203,32 @@ def write_reps(events: Iterable[Any], path: Path, fmt: str) -> Path:
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            columns = {k: [r[k] for r in rows] for k in REP_FIELDS}
-            types = {"index": pa.int64()} | {k: pa.float64() for k in REP_FIELDS if k != "index"}
-            pq.write_table(pa.table({k: pa.array(v, types[k]) for k, v in columns.items()}), tmp)
+            kinds = {
+                "index": pa.int64(),
+                "partial": pa.bool_(),
+                "flags": pa.list_(pa.string()),
+                "view": pa.string(),
+            }
+            table = pa.table(
+                {k: pa.array([r.get(k) for r in rows], kinds.get(k, pa.float64())) for k in fields}
+            )
+            pq.write_table(table, tmp)
         else:
             with tmp.open("w", newline="") as fh:
-                writer = csv.DictWriter(fh, fieldnames=list(REP_FIELDS))
+                writer = csv.DictWriter(fh, fieldnames=fields)
                 writer.writeheader()
-                writer.writerows(rows)
+                writer.writerows({**r, "flags": "; ".join(r["flags"])} if "flags" in r else r for r in rows)
     return path
+
+
+def rep_columns(rows: list[dict[str, Any]]) -> list[str]:
+    """The columns of a reps file: ``REP_FIELDS``, the form facts in the order the reps name them,
+    then ``FORM_TAIL`` (only ``REP_FIELDS`` when no rep was judged)."""
+    extra = dict.fromkeys(
+        k for r in rows for k in r if k not in REP_FIELDS and k not in FORM_TAIL and k != "person"
+    )
+    tail = [k for k in FORM_TAIL if any(k in r for r in rows)]
+    return [*REP_FIELDS, *extra, *tail]
 
 
 def analysis_row(a: VideoAnalysis, kcal: float | None = None) -> dict[str, Any]:
@@ -218,6 +244,8 @@ def analysis_row(a: VideoAnalysis, kcal: float | None = None) -> dict[str, Any]:
     return row | {
         "exercise": a.exercise,
         "reps": a.reps,
+        "partial": sum(e.partial for e in a.result.events),
+        "partial_why": partial_text(a.result.events),
         "duration_s": round(a.duration_s, 2),
         "active_s": round(a.result.active_s, 2),
         "kcal": None if kcal is None else round(kcal, 2),

@@ -25,7 +25,7 @@ from fitcli.paths import models_dir
 pytestmark = [pytest.mark.models, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
-STATUS = re.compile(r"^squat: (set \d+: )?(\d+) reps?  (\d\d:\d\d)  ")
+STATUS = re.compile(r"^squat: (set \d+: )?(\d+) reps?(?: \(\d+ partial: [^)]*\))?  (\d\d:\d\d)  ")
 GUARD_S = 180  # no test waits longer than this for the screen (a hung run fails instead of blocking)
 
 
@@ -73,7 +73,7 @@ class Pane:
 def status_lines(lines: list[str]) -> list[str]:
     """The status lines on the screen; also counts statuses run together on one line or wrapped
     (a status printed after another instead of over it)."""
-    shown = re.findall(r"squat: (?:set \d+: )?\d+ reps?  \d\d:\d\d", "\n".join(lines))
+    shown = re.findall(r"squat: (?:set \d+: )?\d+ reps?(?: \([^)]*\))?  \d\d:\d\d", "\n".join(lines))
     found = [line for line in lines if STATUS.match(line)]
     return found if len(shown) == len(found) else shown
 

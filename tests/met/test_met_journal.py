@@ -17,7 +17,7 @@ from fitcli.met import journal as jmod
 from fitcli.met.activity import log_activity
 from fitcli.met.journal import Journal, JournalBusyError
 from fitcli.met.records import MealRecord, Profile, make_session
-from fitcli.rep import Rep
+from fitcli.rep import Rep, RepForm
 
 T0 = dt.datetime(2026, 11, 16, 7, 30, 0)
 
@@ -30,7 +30,7 @@ def journal(tmp_path):
 
 
 def test_fresh_journal_has_current_schema(journal):
-    assert journal.schema_version() == jmod.SCHEMA_VERSION == 3
+    assert journal.schema_version() == jmod.SCHEMA_VERSION == 4
 
 
 def test_forward_migration_keeps_data(tmp_path):
@@ -45,7 +45,7 @@ def test_forward_migration_keeps_data(tmp_path):
             " TIMESTAMP '2026-11-16 07:10:00')"
         )
     journal = Journal(path)
-    assert journal.schema_version() == 3
+    assert journal.schema_version() == 4
     (session,) = journal.list_sessions("bo")
     assert (session.id, session.reps, session.kcal, session.effort, session.rep_records) == (
         "s1",
@@ -73,9 +73,10 @@ def test_forward_migration_2_to_3_adds_corrected_met(tmp_path):
         )
         con.execute("INSERT INTO reps VALUES ('s2', 1, 0.0, 0.5, 1.0, 80.0, 0.9)")
     journal = Journal(path)
-    assert journal.schema_version() == 3
+    assert journal.schema_version() == 4
     old = journal.get_session("s2")
     assert (old.effort, old.kcal, len(old.rep_records), old.met_corrected) == ("vigorous", 84.0, 1, None)
+    assert old.rep_records[0].form is None  # reps stored before form was judged (schema 4) have none
     new = make_session("ana", "push-up", T0, T0 + dt.timedelta(minutes=10), 60.0, effort="vigorous")
     # ana's resting VO2 = 1405.333 kcal/day / 1440 / 5 * 1000 / 60 kg = 3.253086 mL/kg/min;
     # corrected MET = 8.0 * 3.5 / 3.253086 = 8.60722 (kcal unchanged: 8 * 3.5 * 60 / 200 * 10 = 84.0)
@@ -123,7 +124,8 @@ def test_profiles_default_user_and_weight_history(journal):
 
 
 def test_session_round_trip_with_reps_and_delete(journal):
-    reps = (Rep(1, 0.0, 0.8, 1.6, 90.0, 0.9), Rep(2, 1.6, 2.4, 3.1, 85.0, 0.8))
+    form = RepForm(0.8, 0.7, {"depth": 0.05, "lockout": 171.5}, {}, (), (), "side")
+    reps = (Rep(1, 0.0, 0.8, 1.6, 90.0, 0.9), Rep(2, 1.6, 2.4, 3.1, 85.0, 0.8, form))
     record = make_session(
         "ana", "push-up", T0, T0 + dt.timedelta(seconds=45), 60.0, active_seconds=42, reps=2,
         effort="vigorous", source="cam0", model="movenet-lightning", rep_records=reps,

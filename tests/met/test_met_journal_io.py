@@ -19,7 +19,7 @@ from fitcli.errors import DataError, InputFileError
 from fitcli.met.journal import Journal
 from fitcli.met.journal_io import export_journal, import_journal
 from fitcli.met.records import MealRecord, Profile, make_session
-from fitcli.rep import Rep
+from fitcli.rep import Rep, RepForm
 
 T0 = dt.datetime(2026, 11, 16, 7, 0)
 
@@ -91,7 +91,9 @@ def _full_journal(journal: Journal) -> None:
     journal.set_profile(Profile("ana", weight_kg=59.7), at=at + dt.timedelta(days=3))
     journal.set_profile(Profile("ana", weight_kg=60.3), at=at + dt.timedelta(days=3))  # same time, twice
     journal.set_profile(Profile("bo", weight_kg=81.0), at=at + dt.timedelta(days=1))
-    reps = (Rep(1, 0.1 + 0.2, 1 / 3, 2.0000001, 87.123456789, 0.3), Rep(2, 2.5, 3.0, 3.5, None, 1.0))
+    form = RepForm(0.5, 0.5, {"depth": -0.31234567, "lockout": None}, {"depth": 0.2}, ("shallow", "uneven"),
+                   ("shallow",), "front")  # fmt: skip
+    reps = (Rep(1, 0.1 + 0.2, 1 / 3, 2.0000001, 87.123456789, 0.3), Rep(2, 2.5, 3.0, 3.5, None, 1.0, form))
     start = dt.datetime(2026, 11, 16, 7, 0, 1, 500000)
     rec = make_session(
         "ana", "squat", start, start + dt.timedelta(seconds=95), 60.3, reps=2, rep_records=reps

@@ -111,6 +111,30 @@ def test_the_reps_file_is_written_in_the_format_asked_for(tmp_path, fmt):
     assert table["rom"].iloc[0] == 0.42 and pd.isna(table["rom"].iloc[1])
 
 
+@pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
+def test_the_reps_file_carries_each_reps_form(tmp_path, fmt):
+    import pandas as pd
+
+    from fitcli.pipelines.workout import write_reps
+    from fitcli.rep import RepForm
+
+    good = RepForm(0.6, 0.5, {"depth": 0.05, "lockout": 171.0}, {"depth": 0.02}, (), (), "side")
+    short = RepForm(
+        0.4, 0.4, {"depth": -0.4, "lockout": None}, {}, ("shallow", "uneven"), ("shallow",), "front"
+    )
+    reps = [Rep(1, 0.5, 1.1, 1.6, 0.3, 0.9, good), Rep(2, 2.0, 2.4, 2.8, 0.1, 0.8, short)]
+    table = {"csv": pd.read_csv, "json": pd.read_json, "parquet": pd.read_parquet}[fmt](
+        write_reps(reps, tmp_path / f"clip.reps.{fmt}", fmt)
+    )
+    assert list(table.columns) == [
+        "index", "start_s", "turn_s", "end_s", "duration", "rom", "confidence",
+        "out_s", "back_s", "depth", "lockout", "uneven_depth", "partial", "flags", "view",
+    ]  # fmt: skip
+    assert table["partial"].tolist() == [False, True] and table["depth"].tolist() == [0.05, -0.4]
+    flags = table["flags"].tolist()
+    assert (flags[1] == "shallow; uneven") if fmt == "csv" else (list(flags[1]) == ["shallow", "uneven"])
+
+
 def test_annotated_output_is_not_left_half_written_when_counting_fails(tmp_path):
     class Broken:
         name = "broken"
@@ -568,4 +592,4 @@ def test_a_rep_begun_but_not_counted_is_shown_as_partial():
             realtime=False, camera=False,
         )  # fmt: skip
         assert session.run(_truth_frames(clip)).result.reps == reps
-        assert display.statuses[-1].partial == shown
+        assert display.statuses[-1].missed == shown

@@ -6,6 +6,7 @@ import numpy as np
 
 from fitcli.exercises.definitions.push_up import ARMS
 from fitcli.exercises.detector import DetectorConfig
+from fitcli.exercises.form import FormCheck, FormStandard, below
 from fitcli.exercises.postures import torso_lean
 from fitcli.exercises.rule import REL_ROM, CounterRule, Reading
 from fitcli.exercises.signals import LEFT, RIGHT, distance, height_above, present, side_score, upper_arm_raise
@@ -64,6 +65,21 @@ def forearm_rise(kp: np.ndarray, only: dict[str, int] | None = None) -> Reading 
     return best
 
 
+# Form (``fitcli.exercises.form``). Extension: the elbows fully extended at the bottom (NSCA, Exercise
+# Technique Manual for Resistance Training, 3rd ed., 2016, biceps curl: "lower the bar until the elbows
+# are fully extended"): the hands at least 0.85 forearm lengths below the elbows (the forearm within
+# 32 degrees of vertical), both arms (``sides="min"``), a height, so it holds from any side. Top: the
+# bar "near the front of the shoulders" (same source): the working hand 0.5 forearm lengths or more
+# above its elbow (the forearm 30 degrees or more above horizontal).
+FORM = FormStandard(
+    (
+        FormCheck("extension", below("wrist", "elbow", "forearm"), 0.85, "no full extension", "forearm",
+                  where="ends", sides="min"),
+        FormCheck("top", below("elbow", "wrist", "forearm"), 0.5, "short top", "forearm", sides="max"),
+    ),
+    out="up", back="down",
+)  # fmt: skip
+
 # Hanging is -1; a 60-degree curl is -0.5 (range 0.5, the floor), a full curl +0.8. Each arm is counted
 # on its own (alternating arms that take over without rest were one rep) and merged.
 EXERCISE = ExerciseSpec(
@@ -78,6 +94,7 @@ EXERCISE = ExerciseSpec(
     ),
     # resistance training, multiple exercises 8-15 reps (light, moderate); power lifting / body building
     met_codes=MetCodes("02054", "02054", "02050"),
+    form=FORM,
     aliases=("biceps-curl", "curl", "dumbbell-curl"),
     strength=True,
 )  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from fitcli.exercises.detector import DetectorConfig
+from fitcli.exercises.form import FormStandard
 from fitcli.exercises.rule import CounterRule, Reading
 from fitcli.exercises.signals import (
     LEFT,
@@ -74,6 +75,9 @@ def hands_apart(kp: np.ndarray) -> bool:
     return -found.value / found.length > 1.0 if found.length else -found.value > 1.0
 
 
+# Form (``fitcli.exercises.form``): tempo only (closing and opening the hands).
+FORM = FormStandard((), out="closing", back="opening")
+
 # The study's switch: contact below 0.6 shoulder widths between the wrists (the sample figure's wrists
 # touch at 0.5-0.6), re-armed beyond 1.0; 0.15 s between claps (fastest real claps: one every 0.3 s,
 # green-screen clip). Counted at contact. No self-calibration: a clap is a contact, not a range.
@@ -92,5 +96,6 @@ EXERCISE = ExerciseSpec(
     # Neither Compendium edition has hand clapping: the study logged 13040 (grooming, washing hands,
     # ... sitting or standing, 2.0 MET), and so does fitcli.
     met_codes=MetCodes.same("13040"),
+    form=FORM,
     aliases=("clapping", "hand-clap"),
 )  # fmt: skip

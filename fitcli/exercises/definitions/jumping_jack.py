@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from fitcli.exercises.detector import DetectorConfig
+from fitcli.exercises.form import HEIGHT_BAND, FormCheck, FormStandard, above_head
 from fitcli.exercises.postures import UPRIGHT_MAX_DEG, standing, torso_lean
 from fitcli.exercises.rule import REL_ROM, CounterRule, Reading
 from fitcli.exercises.signals import (
@@ -82,6 +83,15 @@ def arm_lift(kp: np.ndarray) -> Reading | None:
     return Reading(float(np.mean(rises)), float(np.mean(scores)), float(np.mean(lengths)))
 
 
+# Form (``fitcli.exercises.form``). Top: the hands over the head at the far position (the rep as
+# ../shared/data/videos/README.md defines it: closed -> arms overhead, feet apart -> closed; no published
+# standard gives a number): the wrists over the top of the head, which is about 0.35 upper-arm lengths
+# above the eyes (11 of 30 cm, adult anthropometry), less ``HEIGHT_BAND``; both hands (``sides="min"``).
+FORM = FormStandard(
+    (FormCheck("top", above_head("wrist", "upper_arm"), 0.35 - HEIGHT_BAND, "arms not overhead", "upper arm", sides="min"),),
+    out="out", back="in",
+)  # fmt: skip
+
 # Arms down -1; at shoulder height 0; overhead +1. A jack raises the hands to about shoulder height or
 # above: the floor 0.8 is arms 80 degrees from hanging (a squat's arms raised forward for balance, or a
 # half-raised jack, stay below it). A jack closes: it ends only once the elbows are back down at least
@@ -99,5 +109,6 @@ EXERCISE = ExerciseSpec(
         ready=arms_down_standing, parts=("shoulders", "elbows", "hips", "knees"),
     ),
     met_codes=MetCodes("02024", "02022", "02020"),  # calisthenics, light / moderate / vigorous
+    form=FORM,
     aliases=("jumpingjack", "star-jump", "jj"),
 )  # fmt: skip

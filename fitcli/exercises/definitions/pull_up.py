@@ -6,6 +6,7 @@ import numpy as np
 
 from fitcli.exercises.definitions.push_up import ARMS
 from fitcli.exercises.detector import DetectorConfig
+from fitcli.exercises.form import HEIGHT_BAND, FormCheck, FormStandard, head_above, joint_angle
 from fitcli.exercises.postures import hanging, torso_lean, wrists_rise_at_least
 from fitcli.exercises.rule import REL_ROM, CounterRule, Reading
 from fitcli.exercises.signals import LEFT, RIGHT, distance, side_score
@@ -42,6 +43,21 @@ def arm_fold(kp: np.ndarray) -> Reading | None:
     return Reading(-length, float(np.mean(scores)), length)
 
 
+# Form (``fitcli.exercises.form``). Top: the chin over the bar (U.S. Marine Corps, MCO 6100.13A, 2019,
+# pull-up: "the chin above the bar"); the head's keypoints sit at eye level, about 0.4 upper-arm lengths
+# above the chin (12 of 30 cm, adult anthropometry), so the eyes 0.4 upper arms over the hands, less
+# ``HEIGHT_BAND``. Dead hang: "arms fully extended" at the bottom (same source), elbows at 150 degrees
+# or more, judged from the side or at an angle: seen from behind, MoveNet puts the shoulders on the
+# shoulder blades and a straight arm reads 130 (pullup_back_chauhan in ../shared/data/videos).
+FORM = FormStandard(
+    (
+        FormCheck("top", head_above("wrist", "upper_arm"), 0.4 - HEIGHT_BAND, "chin under the bar", "upper arm"),
+        FormCheck("extension", joint_angle("shoulder", "elbow", "wrist"), 150.0, "no dead hang", "deg",
+                  where="ends", views=("side", "oblique")),
+    ),
+    out="up", back="down",
+)  # fmt: skip
+
 # Elbows bent 90 degrees shorten the shoulder-to-hand distance by 0.29 of the straight arm (upper arm
 # 0.186 H, forearm 0.146 H: sqrt(0.186^2 + 0.146^2) = 0.236 of 0.332), chin at the bar by 0.5-0.9; the
 # floor 0.35 is elbows bent about 100 degrees (the chin cannot reach the bar with less); arms held
@@ -57,6 +73,7 @@ EXERCISE = ExerciseSpec(
         ready=hanging, parts=ARMS,
     ),
     met_codes=MetCodes("02024", "02022", "02020"),  # calisthenics, light / moderate / vigorous
+    form=FORM,
     aliases=("pullup", "chin-up", "chinup"),
     strength=True,
 )  # fmt: skip

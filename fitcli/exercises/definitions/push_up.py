@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from fitcli.exercises.detector import DetectorConfig
+from fitcli.exercises.form import HEIGHT_BAND, FormCheck, FormStandard, below, joint_angle
 from fitcli.exercises.postures import SHOULDERS, WRISTS, gap_closing, upright_person
 from fitcli.exercises.rule import REL_ROM, CounterRule, Reading
 from fitcli.exercises.signals import LEFT, RIGHT, height_above, wrist_rises
@@ -41,6 +42,25 @@ def shoulder_lowering(kp: np.ndarray) -> Reading | None:
     return gap_closing(kp, SHOULDERS, WRISTS)
 
 
+# Form (``fitcli.exercises.form``). Depth: the shoulders at or below the elbows, the upper arms parallel
+# to the floor, elbows bent to 90 degrees (The Cooper Institute, FitnessGram Administration Manual, 5th
+# ed., 90-degree push-up: "lower the body until the elbows are at a 90-degree angle and the upper arms
+# are parallel to the floor"); a height, so it holds from the front too; less ``HEIGHT_BAND``. Lockout: the arms straight at
+# the top (same source), 160 degrees or more, from the side or at an angle. Hips in line: "the body in
+# a straight line from head to toe" (same source; ACSM's Guidelines for Exercise Testing and
+# Prescription, 11th ed., push-up test: the back straight); shoulder-hip-ankle 160 degrees or more at
+# the rep's worst moment, from the side or at an angle. Uneven as the squat's (Bishop et al. 2018).
+FORM = FormStandard(
+    (
+        FormCheck("depth", below("shoulder", "elbow", "upper_arm"), -HEIGHT_BAND, "shallow", "upper arm", uneven=0.15),
+        FormCheck("lockout", joint_angle("shoulder", "elbow", "wrist"), 160.0, "no lockout", "deg",
+                  where="ends", views=("side", "oblique")),
+        FormCheck("hips_line", joint_angle("shoulder", "hip", "ankle"), 160.0, "hips out of line", "deg",
+                  where="throughout", partial=False, views=("side", "oblique")),
+    ),
+    out="down", back="up",
+)  # fmt: skip
+
 # Elbows bent 90 degrees bring the shoulders down to about forearm height, 0.55 of the top; the floor
 # 0.2 is a 45-degree bend. Push-ups in dark clothes jitter frame to frame; reps take >= 1 s, so a
 # 0.4 s running median keeps every rep and removes the jitter.
@@ -55,6 +75,7 @@ EXERCISE = ExerciseSpec(
         median_s=0.4, parts=ARMS,
     ),
     met_codes=MetCodes("02024", "02022", "02020"),  # calisthenics, light / moderate / vigorous
+    form=FORM,
     aliases=("pushup", "press-up", "pressup"),
     strength=True,
 )  # fmt: skip

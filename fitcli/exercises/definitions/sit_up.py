@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from fitcli.exercises.detector import DetectorConfig
+from fitcli.exercises.form import FormStandard
 from fitcli.exercises.postures import (
     HEAD_UP,
     HIPS,
@@ -73,6 +74,10 @@ def torso_rise(kp: np.ndarray) -> Reading | None:
     return Reading(bottom - top, mean_score(kp, SHOULDERS + HIPS), size, sine=True)
 
 
+# Form (``fitcli.exercises.form``): tempo only. Sit-ups, decline sit-ups and crunches are all counted
+# here and their standards differ (a crunch lifts the shoulder blades only), so no range is judged.
+FORM = FormStandard((), out="up", back="down")
+
 # Lying flat 0; a crunch lifting the shoulders 12 degrees 0.2 (the floor); sitting up 0.9. A rep ends
 # when the torso is back half way down.
 EXERCISE = ExerciseSpec(
@@ -86,6 +91,7 @@ EXERCISE = ExerciseSpec(
         ready=lying_back, parts=("shoulders", "hips", "knees"),
     ),
     met_codes=MetCodes("02024", "02022", "02020"),  # calisthenics, light / moderate / vigorous
+    form=FORM,
     aliases=("situp", "crunch", "curl-up"),
     strength=True,
 )  # fmt: skip

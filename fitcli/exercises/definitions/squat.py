@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from fitcli.exercises.detector import DetectorConfig
+from fitcli.exercises.form import HEIGHT_BAND, FormCheck, FormStandard, below, joint_angle
 from fitcli.exercises.postures import (
     ANKLES,
     SHOULDERS,
@@ -56,6 +57,23 @@ def shoulder_descent(kp: np.ndarray) -> Reading | None:
     return Reading(shoulders, mean_score(kp, SHOULDERS), max(feet - shoulders, 0.0))
 
 
+# Form (``fitcli.exercises.form``). Depth: the hip joint at or below the knee joint, the thighs at least
+# parallel to the floor: IPF Technical Rules Book (2023), squat, "the top surface of the legs at the hip
+# joint is lower than the top of the knees"; with joint centres (COCO keypoints) this is the parallel
+# squat, less ``HEIGHT_BAND``. Lockout: "the hips and knees fully extended" at the top (NSCA, Exercise Technique Manual for
+# Resistance Training, 3rd ed., 2016, back squat); 160 degrees leaves room for 2-D keypoint error, and
+# a knee angle is only true from the side or at an angle. Uneven: the hips more than 0.15 thigh
+# lengths apart in height at the bottom, the 10-15% inter-limb asymmetry at which effects on
+# performance are reported (Bishop, Turner and Read, J Sports Sci 36(10), 2018).
+FORM = FormStandard(
+    (
+        FormCheck("depth", below("hip", "knee", "thigh"), -HEIGHT_BAND, "shallow", "thigh", uneven=0.15),
+        FormCheck("lockout", joint_angle("hip", "knee", "ankle"), 160.0, "no lockout", "deg", where="ends",
+                  views=("side", "oblique")),
+    ),
+    out="down", back="up",
+)  # fmt: skip
+
 # Thresholds in shares of the shoulders' standing height above the ankles (0.78 H): knees bent about
 # 70 degrees (thighs 46 degrees from vertical, shanks 25) with the torso leaning 20 degrees lower the
 # shoulders by about 0.12 H (0.15); a parallel squat by 0.26-0.4 H (0.33-0.5). Floor 0.14, enter 0.07;
@@ -73,6 +91,7 @@ EXERCISE = ExerciseSpec(
         ready=standing, confirm=shoulder_descent, parts=LEGS,
     ),
     met_codes=MetCodes.same("02052"),  # resistance (weight) training, squats
+    form=FORM,
     aliases=("air-squat", "bodyweight-squat"),
     strength=True,
 )  # fmt: skip
