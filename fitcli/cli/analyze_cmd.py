@@ -48,7 +48,7 @@ def analyze(
         typer.Option(
             "--people",
             help="1: count the one person followed; all: everyone, one count and session each "
-            "(a multi-person model: movenet-multipose).",
+            "(a multi-person model: movenet-multipose; poses 15 frames a second unless --every).",
         ),
     ] = "1",
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",

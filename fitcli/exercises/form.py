@@ -52,6 +52,10 @@ HEIGHT_BAND = 0.1
 # Poses kept for judging: a live session longer than this judges its last hour.
 HISTORY_S = 3600.0
 UNEVEN = "uneven"
+# Left against right is judged only facing the camera (or away): from the side or at an angle the
+# far limb is behind the body and its keypoints are the model's guess (a side-view push-up of the
+# generated figure, perfectly even, reads 0.2 upper arms apart).
+BOTH_SIDES_VIEWS = ("front",)
 
 Sides = tuple[float | None, float | None]
 
@@ -173,7 +177,7 @@ class FormJudge:
             value = None
             if view is not None and view in check.views:
                 value, gap = _value(check, rep, times, poses, limbs)
-                if gap is not None:
+                if gap is not None and view in BOTH_SIDES_VIEWS:
                     uneven[check.key] = gap
                     if check.uneven is not None and gap > check.uneven and UNEVEN not in flags:
                         flags.append(UNEVEN)

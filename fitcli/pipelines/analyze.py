@@ -85,9 +85,10 @@ PEOPLE_CHOICES = ("1", "all")
 
 def _check_people(options: BatchOptions) -> BatchOptions:
     """``--people``: 1 or all; all needs a multi-person model (the default one when none is named)
-    and counts with the rules (a trained classifier and the keypoint cache follow one person)."""
+    and counts with the rules (a trained classifier and the keypoint cache follow one person); without
+    ``--every`` it poses ``PEOPLE_POSE_FPS`` frames a second."""
     from fitcli.models.registry import MULTI_PERSON_DEFAULT
-    from fitcli.pipelines.people import check_multi_person
+    from fitcli.pipelines.people import PEOPLE_POSE_FPS, check_multi_person
 
     if options.people not in PEOPLE_CHOICES:
         raise UsageError(
@@ -99,7 +100,8 @@ def _check_people(options: BatchOptions) -> BatchOptions:
         raise UsageError("--classifier counts one person, not --people all", "drop one of them")
     model = options.model or MULTI_PERSON_DEFAULT
     check_multi_person(model)
-    return replace(options, model=model, keypoint_cache=None)
+    fps = PEOPLE_POSE_FPS if options.every is None and options.fps is None else options.fps
+    return replace(options, model=model, keypoint_cache=None, fps=fps)
 
 
 def check_model(name: str | None) -> str:
