@@ -215,6 +215,20 @@ class IdentityReport:
     ids: dict[int, list[int]]  # actor -> the track ids that followed them, in order
 
 
+def found_in_export(people_csv: str | Path) -> dict[int, dict[int, np.ndarray]]:
+    """frame index -> {person id: (17, 3) keypoints} from an exported ``<stem>.people.csv``, for the
+    frames each person was seen in (``identity_report``'s ``found``)."""
+    import pandas as pd
+
+    df = pd.read_csv(people_csv)
+    cols = [c for c in df.columns if c.endswith(("_x", "_y", "_score"))]
+    out: dict[int, dict[int, np.ndarray]] = {}
+    for row, kp in zip(df.itertuples(), df[cols].to_numpy(np.float32).reshape(-1, 17, 3), strict=True):
+        if np.nan_to_num(kp[:, 2]).max() > 0:
+            out.setdefault(int(row.frame), {})[int(row.person)] = kp
+    return out
+
+
 def identity_report(scene: Scene, found: dict[int, dict[int, np.ndarray]]) -> IdentityReport:
     """Compare ``found`` (frame index -> {track id: (17, 3) keypoints}) with the scene's truth.
 

@@ -37,8 +37,8 @@ from fitcli.pose import PoseFrame, PoseTrack
 MIN_PERSON_S = 1.0
 # `analyze --people all` runs the multi-person model on this many frames a second unless --every is
 # given (--every 1: every frame). `python benchmarks/people_speed.py` on the generated scenes (640x480,
-# 30 fps, 2 cores): every frame 2.0-2.4x real time, 15 fps 3.6-4.7x, both exact for every person and
-# exercise; at 10 fps the tracker lost a clapper and a jumper in the three-person scene.
+# 30 fps, 2 cores, two runs): every frame 2.0-2.4x real time, 15 fps 3.6-4.7x, both exact for every
+# person and exercise with no identity switch; at 10 fps the three-person scene had 2 switches.
 PEOPLE_POSE_FPS = 15.0
 _UNSEEN = np.full((17, 3), np.nan, np.float32)
 _UNSEEN[:, 2] = 0.0

@@ -8,12 +8,10 @@ for about 4 s and comes back.
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from fitcli.models import load_backend
-from fitcli.pipelines.crowd import SCENES, Scene, cached_scene, identity_report
+from fitcli.pipelines.crowd import SCENES, Scene, cached_scene, found_in_export, identity_report
 from fitcli.pipelines.people import analyze_people
 from fitcli.pipelines.tracking import PeopleTracker
 
@@ -42,17 +40,6 @@ def require_model_module():
     return need
 
 
-def found_per_frame(people_csv) -> dict[int, dict[int, np.ndarray]]:
-    """frame -> {person: (17, 3)} from an exported people table (frames where they were seen)."""
-    df = pd.read_csv(people_csv)
-    cols = [c for c in df.columns if c.endswith(("_x", "_y", "_score"))]
-    out: dict[int, dict[int, np.ndarray]] = {}
-    for row, kp in zip(df.itertuples(), df[cols].to_numpy(np.float32).reshape(-1, 17, 3), strict=True):
-        if np.nan_to_num(kp[:, 2]).max() > 0:
-            out.setdefault(int(row.frame), {})[int(row.person)] = kp
-    return out
-
-
 def counts(analyses) -> dict[int, int]:
     return {a.person: a.reps for a in analyses}
 
@@ -63,7 +50,7 @@ def test_two_people_crossing_each_counted_exactly_with_no_id_switch(clips, multi
     squats = analyze_people(str(video), "squat", multipose, export_fmt="csv", export_dir=tmp_path)
     # person 1 is the squatter (left at the start), person 2 the jumper, to the end of the clip
     assert counts(squats) == {1: len(scene.reps(0)), 2: 0} == {1: 5, 2: 0}
-    report = identity_report(scene, found_per_frame(tmp_path / "pair_crossing.people.csv"))
+    report = identity_report(scene, found_in_export(tmp_path / "pair_crossing.people.csv"))
     assert report.switches == 0 and report.ids == {0: [1], 1: [2]}
     assert report.matched >= 0.98 * report.visible
     jacks = analyze_people(str(video), "jumping-jack", multipose)
@@ -75,7 +62,7 @@ def test_three_people_one_leaving_and_coming_back_keeps_their_id_and_count(clips
     scene = Scene(SCENES["trio_leave_return"])
     claps = analyze_people(str(video), "clap", multipose, export_fmt="csv", export_dir=tmp_path)
     assert counts(claps) == {1: 0, 2: len(scene.reps(1)), 3: 0} == {1: 0, 2: 9, 3: 0}
-    report = identity_report(scene, found_per_frame(tmp_path / "trio_leave_return.people.csv"))
+    report = identity_report(scene, found_in_export(tmp_path / "trio_leave_return.people.csv"))
     assert report.switches == 0 and report.ids == {0: [1], 1: [2], 2: [3]}
     # the clapper was out of the frame for a while: fewer frames in view than the others
     away = [a for a in claps if a.person == 2][0]
