@@ -19,11 +19,12 @@ def exercises(
         str, typer.Option("--format", "-f", help="table (for people) or json (for programs).")
     ] = "table",
 ) -> None:
-    """List the exercises the rep counter knows: what one rep is, camera view, keypoints, MET.
+    """List the exercises the rep counter knows: what one rep is, camera views, keypoints, MET, and the
+    form checks every rep is judged by.
 
     Example: fitcli exercises --format json
     """
-    from fitcli.exercises.catalog import catalogue_rows
+    from fitcli.exercises.catalog import catalogue_rows, form_text
 
     if fmt not in FORMATS:
         raise UnknownNameError(f"unknown format '{fmt}'", f"use one of: {', '.join(FORMATS)}")
@@ -34,9 +35,11 @@ def exercises(
     from rich.table import Table
 
     table = Table(title="Exercises")
-    for col in ("Exercise", "One rep", "Views", "Keypoints", "MET (code)"):
+    for col in ("Exercise", "One rep", "Views", "Keypoints", "MET (code)", "Form checks"):
         table.add_column(col)
     for r in rows:
         views, parts = ", ".join(r["views"]), ", ".join(r["keypoints"])
-        table.add_row(r["name"], r["rep"], views, parts, f"{r['met']} ({r['met_code']})")
+        table.add_row(
+            r["name"], r["rep"], views, parts, f"{r['met']} ({r['met_code']})", form_text(r["form"])
+        )
     err.print(table)

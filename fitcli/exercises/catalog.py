@@ -22,14 +22,32 @@ ALIASES: dict[str, str] = {alias: spec.name for spec in EXERCISES.values() for a
 
 
 def catalogue_rows() -> list[dict[str, Any]]:
-    """One plain dict per exercise (name, rep, views, keypoints, signal, met_code, met), for listings."""
+    """One plain dict per exercise (name, rep, views, keypoints, signal, met_code, met, and the form
+    checks every rep is judged by), for listings."""
     rows = []
     for spec in EXERCISES.values():
         met = spec.met()
         rows.append({"name": spec.name, "rep": spec.description, "views": list(spec.views),
                      "keypoints": list(spec.keypoints), "signal": spec.signal,
-                     "met_code": met.code, "met": met.met})  # fmt: skip
+                     "met_code": met.code, "met": met.met,
+                     "form": [form_check_row(c) for c in spec.form.checks]})  # fmt: skip
     return rows
+
+
+def form_check_row(check: Any) -> dict[str, Any]:
+    """A form check for listings: its name, the standard (``needed`` in ``unit``), the flag a rep
+    short of it gets, whether that makes the rep partial, and the views it is judged from."""
+    return {"check": check.key, "needed": check.needed, "unit": check.unit, "flag": check.flag,
+            "partial": check.partial, "views": list(check.views)}  # fmt: skip
+
+
+def form_text(rows: list[dict[str, Any]]) -> str:
+    """The form checks in a few words: "depth >= -0.1 thigh, lockout >= 160 deg (side, oblique)"."""
+    parts = []
+    for r in rows:
+        where = "" if len(r["views"]) == 3 else f" ({', '.join(r['views'])})"
+        parts.append(f"{r['check']} >= {r['needed']:g} {r['unit']}{where}")
+    return ", ".join(parts) or "tempo only"
 
 
 def exercise_names() -> list[str]:

@@ -24,10 +24,16 @@ def test_exercises_lists_every_exercise_as_json():
         rows
     )
     assert rows["clap"]["met_code"] == "13040" and "wrists" in rows["clap"]["keypoints"]
+    depth = next(c for c in rows["squat"]["form"] if c["check"] == "depth")
+    assert depth["flag"] == "shallow" and depth["partial"] and depth["unit"] == "thigh"
+    lockout = next(c for c in rows["push-up"]["form"] if c["check"] == "lockout")
+    assert lockout["views"] == ["side", "oblique"] and rows["clap"]["form"] == []
 
 
 def test_exercises_table_and_bad_format():
-    assert runner.invoke(app, ["exercises"]).exit_code == 0
+    table = runner.invoke(app, ["exercises"])
+    words = " ".join(table.stderr.replace("│", " ").split())
+    assert table.exit_code == 0 and "lockout >= 160 deg" in words and "tempo only" in words
     bad = runner.invoke(app, ["exercises", "--format", "xml"])
     assert bad.exit_code == 2
     assert "unknown format 'xml'" in bad.output and "Traceback" not in bad.output
