@@ -357,7 +357,12 @@ def sessions_delete(
 @journal_app.command("export")
 def journal_export(
     out_file: Annotated[Path, typer.Option("--out", "-o", help="File to write; - writes to stdout.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, parquet or json.")] = "csv",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="csv, parquet or json (default: the --out file's suffix, else csv)."
+        ),
+    ] = None,
     user: UserOption = None,
     db: DbOption = None,
 ) -> None:
@@ -370,8 +375,11 @@ def journal_export(
     Example: fitcli journal export --format json --out - | jq '.records | length'
     """
     from fitcli.met.journal import Journal
-    from fitcli.met.journal_io import STDOUT, export_journal
+    from fitcli.met.journal_io import EXPORT_FORMATS, STDOUT, export_journal
 
+    if fmt is None:  # j.json is JSON, j.parquet Parquet: never CSV under another format's name
+        suffix = out_file.suffix.lower().lstrip(".")
+        fmt = suffix if suffix in EXPORT_FORMATS else "csv"
     c = export_journal(Journal(db), out_file, fmt, user)
     where = "stdout" if out_file == STDOUT else str(out_file)
     (err if out_file == STDOUT else out).print(

@@ -268,6 +268,17 @@ def test_export_import_idempotent(ana, tmp_path):
     )
 
 
+def test_export_takes_its_format_from_the_out_files_suffix(ana, tmp_path):
+    ok("log", "-a", "walking", "-t", "30", "--date", "2026-11-16")
+    ok("journal", "export", "-o", str(tmp_path / "j.json"))
+    assert json.loads((tmp_path / "j.json").read_text())["records"]  # JSON, not CSV named .json
+    ok("journal", "export", "-o", str(tmp_path / "j.parquet"))
+    assert (tmp_path / "j.parquet").read_bytes()[:4] == b"PAR1"
+    ok("journal", "export", "-o", str(tmp_path / "j.txt"))
+    assert (tmp_path / "j.txt").read_text().startswith("kind,id,user_name")  # no known suffix: CSV
+    ok("journal", "import", str(tmp_path / "j.json"), "--db", str(tmp_path / "back.duckdb"))
+
+
 def test_export_to_stdout_writes_no_file(ana, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     ok("log", "-a", "walking", "-t", "30", "--date", "2026-11-16")
