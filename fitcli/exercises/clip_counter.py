@@ -76,9 +76,8 @@ class ClipCounter:
     def reset(self) -> None:
         self.counter.reset()
         self.form.reset()
-        # reps counted so far with their form, judged once the rest position after them is seen
-        self.judged: list[Rep] = []
-        self._pending: list[Rep] = []
+        self._judged: list[Rep] = []
+        self._pending: list[Rep] = []  # counted, not judged yet (``judged`` judges them when asked)
         self._times: list[float] = []  # the counter's signal per frame, for the rhythm's second opinion
         self._values: list[float] = []
         self.shoulder_frames = 0
@@ -101,6 +100,16 @@ class ClipCounter:
         return get_exercise(self.exercise).reading(state.moved, state.needed)
 
     @property
+    def judged(self) -> list[Rep]:
+        """The reps counted so far with their form, for a display while counting: each is judged once
+        ``SETTLE_S`` after its end has been seen (its lockout at the top is then in view), and only
+        when asked, so a batch with no display judges each rep once, in ``finish``."""
+        now = self.last_time if self.frames else 0.0
+        while self._pending and now >= self._pending[0].end_s + SETTLE_S:
+            self._judged.append(self.form.judge(self._pending.pop(0)))
+        return self._judged
+
+    @property
     def reps(self) -> int:
         return int(self.counter.reps)
 
@@ -119,8 +128,6 @@ class ClipCounter:
         self.form.update(frame)
         if state.event is not None:
             self._pending.append(state.event)
-        while self._pending and frame.time_s >= self._pending[0].end_s + SETTLE_S:
-            self.judged.append(self.form.judge(self._pending.pop(0)))
         self._times.append(frame.time_s)
         self._values.append(math.nan if state.value is None else float(state.value))
         if self._hands_complete:

@@ -73,6 +73,9 @@ def facing(kp: np.ndarray) -> float | None:
     return None if width is None or size is None else width / size
 
 
+VIEWS = ("front", "side", "oblique")  # what ``view_of`` tells apart; rear views count as front
+
+
 def view_of(facings: list[float]) -> str | None:
     """The camera view from the ``facing`` of many frames (their median); None without any."""
     if not facings:

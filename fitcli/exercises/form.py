@@ -25,11 +25,11 @@ from typing import Any
 
 import numpy as np
 
-from fitcli.exercises.counter import facing, view_of
+from fitcli.exercises.counter import VIEWS, facing, view_of
+from fitcli.exercises.postures import mean_y
 from fitcli.pose import KP, PoseFrame
 from fitcli.rep import Rep, RepForm
 
-VIEWS = ("front", "side", "oblique")
 MIN_SCORE = 0.3  # a keypoint below this score is not used (MoveNet's floor on an empty image is 0.2)
 # Limb lengths: this quantile of a segment's image length over the poses kept (an image length is
 # never longer than the real one; 0.9 rather than the maximum keeps a misplaced keypoint out).
@@ -256,8 +256,7 @@ def _gap_at_turn(
 
 
 def _y(kp: np.ndarray, name: str) -> float | None:
-    value = float(kp[KP[name], 1])
-    return value if math.isfinite(value) else None
+    return mean_y(kp, (KP[name],))
 
 
 def _per_side(fn: Callable[[np.ndarray, str], float | None]) -> Callable[[np.ndarray], Sides]:
@@ -294,13 +293,7 @@ def joint_angle(a: str, b: str, c: str) -> SideMeasure:
     return measure
 
 
-def _head_y(kp: np.ndarray) -> float | None:
-    """The head's height: the mean of the nose, eyes and ears seen (eye level, give or take)."""
-    ys = kp[_HEAD, 1][np.isfinite(kp[_HEAD, 1])]
-    return float(np.mean(ys)) if len(ys) else None
-
-
-_HEAD = [KP[n] for n in ("nose", "left_eye", "right_eye", "left_ear", "right_ear")]
+_HEAD = tuple(KP[n] for n in ("nose", "left_eye", "right_eye", "left_ear", "right_ear"))
 
 
 def head_above(part: str, unit: str) -> SideMeasure:
@@ -308,7 +301,7 @@ def head_above(part: str, unit: str) -> SideMeasure:
     as the head over the hands at the top of a pull-up."""
 
     def measure(kp: np.ndarray, limbs: Limbs) -> Sides:
-        length, head = getattr(limbs, unit), _head_y(kp)
+        length, head = getattr(limbs, unit), mean_y(kp, _HEAD)  # about eye level
         if not length or head is None:
             return None, None
         return _per_side(

@@ -13,15 +13,13 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from fitcli.exercises.counter import RepCounter
+from fitcli.exercises.counter import VIEWS, RepCounter
 from fitcli.exercises.following import PersonGate
 from fitcli.exercises.form import FormStandard
 from fitcli.exercises.per_side import PerSideCounter
 from fitcli.exercises.protocol import Counter
 from fitcli.exercises.rule import CounterRule
 from fitcli.met.catalog import DEFAULT_EDITION, DEFAULT_EFFORT, EFFORTS, MetFact, compendium_fact
-
-VIEWS = ("front", "side", "oblique")  # rear views count as front
 
 
 @dataclass(frozen=True)

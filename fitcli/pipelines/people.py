@@ -172,7 +172,7 @@ def export_people(
 
     rows = [{"person": pid, **e.as_dict()} for pid, result in results.items() for e in result.events]
     with atomic_path(out / f"{stem}.people.reps.csv") as tmp, tmp.open("w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["person", *rep_columns(rows)])
+        writer = csv.DictWriter(fh, fieldnames=rep_columns(rows, lead=("person",)))
         writer.writeheader()
         writer.writerows({**r, "flags": "; ".join(r["flags"])} if "flags" in r else r for r in rows)
     return path

@@ -137,8 +137,8 @@ def _count_frames(
     for frame, pose in frames:
         state = counter.update(pose, frame.rgb if images else None)
         poses.append(pose)
-        events = counter.judged  # the reps judged so far (each once the rest after it is seen)
         if writer is not None:
+            events = counter.judged
             if state.event is not None:
                 flash_until = frame.time_s + FLASH_S
             status = Status(
@@ -221,14 +221,14 @@ def write_reps(events: Iterable[Any], path: Path, fmt: str) -> Path:
     return path
 
 
-def rep_columns(rows: list[dict[str, Any]]) -> list[str]:
-    """The columns of a reps file: ``REP_FIELDS``, the form facts in the order the reps name them,
-    then ``FORM_TAIL`` (only ``REP_FIELDS`` when no rep was judged)."""
-    extra = dict.fromkeys(
-        k for r in rows for k in r if k not in REP_FIELDS and k not in FORM_TAIL and k != "person"
-    )
+def rep_columns(rows: list[dict[str, Any]], lead: tuple[str, ...] = ()) -> list[str]:
+    """The columns of a reps file: ``lead`` (a caller's own, such as ``person``), ``REP_FIELDS``, the
+    form facts in the order the reps name them, then ``FORM_TAIL`` (none of these when no rep was
+    judged)."""
+    known = {*lead, *REP_FIELDS, *FORM_TAIL}
+    extra = dict.fromkeys(k for r in rows for k in r if k not in known)
     tail = [k for k in FORM_TAIL if any(k in r for r in rows)]
-    return [*REP_FIELDS, *extra, *tail]
+    return [*lead, *REP_FIELDS, *extra, *tail]
 
 
 def analysis_row(a: VideoAnalysis, kcal: float | None = None) -> dict[str, Any]:
