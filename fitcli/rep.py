@@ -7,6 +7,7 @@ Times are seconds on the source's clock (from the session start in the journal).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +43,22 @@ class RepForm:
             "partial": list(self.partial),
             "view": self.view,
         }
+
+    @classmethod
+    def parse(cls, value: str | dict[str, Any] | None) -> RepForm | None:
+        """A form as stored: None (not judged), ``as_dict``'s dict, or that dict as JSON text (the
+        journal's reps table, exports)."""
+        if value is None or value == "":
+            return None
+        data: Any = value
+        if isinstance(value, str):
+            try:
+                data = json.loads(value)
+            except json.JSONDecodeError as exc:
+                raise DataError(f"a rep's form is not JSON ({exc.msg}): {value[:80]!r}") from None
+        if not isinstance(data, dict):
+            raise DataError(f"a rep's form is not a record: {data!r:.80}")
+        return cls.from_dict(data)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RepForm:
@@ -85,6 +102,17 @@ class Rep:
                 f"rep {self.index}: times must satisfy start <= turn <= end, "
                 f"got {self.start_s}, {self.turn_s}, {self.end_s}"
             )
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> Rep:
+        """A rep from a dict of its fields (an export's or a recovery file's ``rep_records``); its
+        ``form`` as ``RepForm.parse`` reads it, absent from records made before form was judged."""
+        fields = dict(data)
+        form = RepForm.parse(fields.pop("form", None))
+        try:
+            return cls(**fields, form=form)
+        except TypeError as exc:
+            raise DataError(f"a rep record is not readable ({exc}): {data!r:.120}") from None
 
     @property
     def duration(self) -> float:

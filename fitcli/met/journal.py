@@ -764,20 +764,9 @@ def form_json(form: RepForm | None) -> str | None:
     return None if form is None else json.dumps(form.as_dict(), separators=(",", ":"))
 
 
-def rep_form(text: str | None) -> RepForm | None:
-    """The ``RepForm`` of the reps table's JSON text (``form_json``)."""
-    if text is None or text == "":
-        return None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataError(f"a rep's form in the journal is not JSON ({exc.msg}): {text[:80]!r}") from None
-    return RepForm.from_dict(data)
-
-
 def _rep(row: Sequence[Any]) -> Rep:
     index, start, turn, end, rom, confidence, form = row
-    return Rep(index, start, turn, end, rom, confidence, rep_form(form))
+    return Rep(index, start, turn, end, rom, confidence, RepForm.parse(form))
 
 
 def _with_reps(record: SessionRecord, reps: tuple[Rep, ...]) -> SessionRecord:

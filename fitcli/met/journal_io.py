@@ -400,7 +400,7 @@ def _record(row: dict[str, Any]) -> Record:
         )
     if row["kind"] != "session":
         return _other(row)
-    reps = tuple(_rep(r) for r in json.loads(row["rep_records"] or "[]"))
+    reps = tuple(Rep.from_record(r) for r in json.loads(row["rep_records"] or "[]"))
     return validate_session(SessionRecord(
         user=_name(row["user_name"]), exercise=row["exercise"], start=_ts(row["start_at"]),
         end=_ts(row["end_at"]), met_code=row["met_code"], met_edition=row["met_edition"],
@@ -409,19 +409,6 @@ def _record(row: dict[str, Any]) -> Record:
         effort=_opt(row["effort"], str), rep_records=reps, id=_name(row["id"], "id"),
         met_corrected=_opt(row.get("met_corrected"), _float),
     ))  # fmt: skip
-
-
-def _rep(data: dict[str, Any]) -> Rep:
-    """A rep of an export's ``rep_records``; its ``form`` is the reps table's JSON text (absent from
-    exports made before fitcli judged form)."""
-    from fitcli.met.journal import rep_form
-
-    fields = dict(data)
-    form = fields.pop("form", None)
-    try:
-        return Rep(**fields, form=rep_form(form))
-    except TypeError as exc:
-        raise DataError(f"a rep record is not readable ({exc}): {data!r:.120}") from None
 
 
 def _parse_rows(path: Path, rows: list[dict[str, Any]]) -> list[Record]:

@@ -28,7 +28,7 @@ from fitcli.duckdb_import import duckdb
 from fitcli.errors import DataError, FitcliError, UsageError
 from fitcli.met.records import SessionRecord, validate_session
 from fitcli.paths import home_dir
-from fitcli.rep import Rep, RepForm
+from fitcli.rep import Rep
 
 log = logging.getLogger(__name__)
 
@@ -75,17 +75,10 @@ def _load(path: Path) -> dict[str, Any]:
     return data
 
 
-def _rep(data: dict[str, Any]) -> Rep:
-    """A rep as ``as_dict`` wrote it: its form (if judged) a nested object."""
-    fields = dict(data)
-    form = fields.pop("form", None)
-    return Rep(**fields, form=None if form is None else RepForm.from_dict(form))
-
-
 def _session(data: dict[str, Any]) -> SessionRecord:
     data = dict(data)
     data.pop("day", None)
-    reps = tuple(_rep(r) for r in data.pop("rep_records", []))
+    reps = tuple(Rep.from_record(r) for r in data.pop("rep_records", []))
     for key in ("start", "end"):
         data[key] = dt.datetime.fromisoformat(data[key])
     record = SessionRecord(**data, rep_records=reps)

@@ -207,3 +207,14 @@ def test_session_without_full_profile_has_no_corrected_met(tmp_path):
     journal.set_profile(Profile("cy", weight_kg=70.0))
     sid = journal.save_session(make_session("cy", "squat", T0, T0 + dt.timedelta(minutes=5), 70.0))
     assert journal.get_session(sid).met_corrected is None
+
+
+def test_a_damaged_rep_form_is_one_clear_error(journal, tmp_path):
+    reps = (Rep(1, 0.0, 0.8, 1.6, 90.0, 0.9, RepForm(0.8, 0.8)),)
+    sid = journal.save_session(
+        make_session("ana", "squat", T0, T0 + dt.timedelta(seconds=20), 60.0, reps=1, rep_records=reps)
+    )
+    with duckdb.connect(str(journal.path)) as con:
+        con.execute("UPDATE reps SET form = '{not json'")
+    with pytest.raises(DataError, match="a rep's form is not JSON"):
+        journal.get_session(sid)
