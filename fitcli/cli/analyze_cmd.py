@@ -124,6 +124,12 @@ def _render(report, fmt, render_rows) -> None:  # type: ignore[no-untyped-def]
             "kcal",
             "person_share",
         )
+    holds = [row.get("held_s") is not None for row in report.rows]  # timed holds: the seconds held
+    if holds and all(holds):
+        shown = tuple(c for c in shown if c not in ("reps", "partial"))
+    if any(holds):
+        at = shown.index("exercise") + 1
+        shown = (*shown[:at], "held_s", "holds", *shown[at:])
     if report.rows or fmt != "table":
         render_rows(report.rows, fmt, title="Reps per video", table_columns=shown)
     for row in report.rows:

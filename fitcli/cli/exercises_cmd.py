@@ -20,11 +20,11 @@ def exercises(
     ] = "table",
 ) -> None:
     """List the exercises the rep counter knows: what one rep is, camera views, keypoints, MET, and the
-    form checks every rep is judged by.
+    form checks every rep is judged by (timed holds such as the plank: the seconds held in posture).
 
     Example: fitcli exercises --format json
     """
-    from fitcli.exercises.catalog import catalogue_rows, form_text
+    from fitcli.exercises.catalog import catalogue_rows, form_text, hold_text
 
     if fmt not in FORMATS:
         raise UnknownNameError(f"unknown format '{fmt}'", f"use one of: {', '.join(FORMATS)}")
@@ -40,6 +40,11 @@ def exercises(
     for r in rows:
         views, parts = ", ".join(r["views"]), ", ".join(r["keypoints"])
         table.add_row(
-            r["name"], r["rep"], views, parts, f"{r['met']} ({r['met_code']})", form_text(r["form"])
+            r["name"],
+            r["rep"],
+            views,
+            parts,
+            f"{r['met']} ({r['met_code']})",
+            hold_text(r["hold"]) if "hold" in r else form_text(r["form"]),
         )
     err.print(table)

@@ -239,12 +239,15 @@ def sessions_show(
     db: DbOption = None,
 ) -> None:
     """Show one session with its reps: each rep's tempo and form against the exercise's standard
-    (partial reps and what was off), and the set's summary (JSON: ``set``).
+    (partial reps and what was off), and the set's summary (JSON: ``set``). A timed hold (plank,
+    wall sit) shows each hold and the seconds held, the breaks and the longest hold.
 
     Example: fitcli sessions show 3f2a9c1b
     """
     from fitcli.cli.render import check_row_format
+    from fitcli.exercises.catalog import find_exercise, get_exercise
     from fitcli.exercises.form import summarize_set
+    from fitcli.exercises.hold import summarize_holds
     from fitcli.met.journal import Journal
     from fitcli.met.journal_io import as_dict
 
@@ -253,7 +256,15 @@ def sessions_show(
     data = as_dict(record)
     data.pop("rep_records")
     reps = [r.as_dict() for r in record.rep_records]
-    summary = summarize_set(record.rep_records) if record.rep_records else None
+    hold = find_exercise(record.exercise) is not None and get_exercise(record.exercise).is_hold
+    if hold:  # a timed hold: each record is a hold
+        reps = [
+            {"hold": r.index, "start_s": r.start_s, "end_s": r.end_s, "held_s": r.duration}
+            for r in record.rep_records
+        ]
+        summary: dict[str, object] | None = summarize_holds(record.rep_records)
+    else:
+        summary = summarize_set(record.rep_records) if record.rep_records else None
     if fmt == "json":
         emit([{**data, "rep_records": reps, "set": summary}], fmt)
         return
@@ -263,7 +274,10 @@ def sessions_show(
         title="Session",
     )
     if reps and fmt == "table":
-        emit([_rep_row(r) for r in reps], fmt, title="Reps")
+        shown = (
+            [{k: round(v, 2) for k, v in r.items()} for r in reps] if hold else [_rep_row(r) for r in reps]
+        )
+        emit(shown, fmt, title="Holds" if hold else "Reps")
         if summary is not None:
             emit(_set_rows(summary), fmt, title="Set")
 

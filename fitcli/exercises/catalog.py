@@ -15,6 +15,7 @@ from typing import Any
 
 from fitcli.errors import UnknownNameError
 from fitcli.exercises.definitions import load_definitions
+from fitcli.exercises.hold import HoldRule
 from fitcli.exercises.spec import ExerciseSpec
 
 EXERCISES: dict[str, ExerciseSpec] = load_definitions()
@@ -30,8 +31,15 @@ def catalogue_rows() -> list[dict[str, Any]]:
         rows.append({"name": spec.name, "rep": spec.description, "views": list(spec.views),
                      "keypoints": list(spec.keypoints), "signal": spec.signal,
                      "met_code": met.code, "met": met.met,
-                     "form": [form_check_row(c) for c in spec.form.checks]})  # fmt: skip
+                     "form": [form_check_row(c) for c in spec.form.checks], "kind": spec.kind})  # fmt: skip
+        if isinstance(spec.rule, HoldRule):
+            rows[-1]["hold"] = {"grace_s": spec.rule.grace_s, "min_hold_s": spec.rule.min_hold_s}
     return rows
+
+
+def hold_text(hold: dict[str, Any]) -> str:
+    """A timed hold's rule in a few words: "posture held; a break over 1 s ends a hold; holds >= 2 s"."""
+    return f"posture held; a break over {hold['grace_s']:g} s ends a hold; holds >= {hold['min_hold_s']:g} s"
 
 
 def form_check_row(check: Any) -> dict[str, Any]:

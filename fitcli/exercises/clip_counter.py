@@ -70,6 +70,8 @@ class ClipCounter:
         self.counter = counter if counter is not None else make_counter(self.exercise, classifier)
         self._hands_fallback = self.exercise == "clap" and not self.classified
         self._hands: HandRecorder | None = None
+        # A timed hold has no rep form or rhythm: its posture check is its standard.
+        self.hold = get_exercise(exercise).is_hold
         self.form = FormJudge(get_exercise(exercise).form)
         self.reset()
 
@@ -104,6 +106,10 @@ class ClipCounter:
         """The reps counted so far with their form, for a display while counting: each is judged once
         ``SETTLE_S`` after its end has been seen (its lockout at the top is then in view), and only
         when asked, so a batch with no display judges each rep once, in ``finish``."""
+        if self.hold:
+            self._judged += self._pending
+            self._pending = []
+            return self._judged
         now = self.last_time if self.frames else 0.0
         while self._pending and now >= self._pending[0].end_s + SETTLE_S:
             self._judged.append(self.form.judge(self._pending.pop(0)))
@@ -112,6 +118,11 @@ class ClipCounter:
     @property
     def reps(self) -> int:
         return int(self.counter.reps)
+
+    @property
+    def held_s(self) -> float | None:
+        """A timed hold's seconds held so far, the hold going on included (None: repetitions)."""
+        return float(getattr(self.counter, "held_s", 0.0)) if self.hold else None
 
     @property
     def frames(self) -> int:
@@ -156,10 +167,14 @@ class ClipCounter:
         instead (the result then carries a warning saying so). Every rep carries its form
         (``fitcli.exercises.form``). The hands model is closed."""
         result = self._count(video, cache_dir)
+        if self.hold:
+            return result
         return replace(result, events=self.form.judge_all(result.events))
 
     def _count(self, video: Path | None, cache_dir: Path | None) -> CountResult:
         result: CountResult = self.counter.finish()
+        if self.hold:
+            return result
         try:
             if not self._hands_fallback or self.shoulder_share >= HANDS_FALLBACK_SHARE:
                 from fitcli.exercises.periodicity import with_rhythm

@@ -23,6 +23,13 @@ class CountResult:
     # "review this" hint, not a probability. None when not judged (hands-only claps).
     confidence: float | None = None
     rhythm: dict[str, Any] | None = None  # the rhythm report: period_s, strength, flags
+    # A timed hold (``fitcli.exercises.hold``): the seconds held in the posture; ``events`` are then
+    # the holds, one ``Rep`` each. None for repetitions.
+    held_s: float | None = None
+
+    @property
+    def is_hold(self) -> bool:
+        return self.held_s is not None
 
     @property
     def reps(self) -> int:
@@ -38,6 +45,7 @@ class CountResult:
             "view": self.view,
             "confidence": None if self.confidence is None else round(self.confidence, 3),
             "rhythm": self.rhythm,
+            **({} if self.held_s is None else {"held_s": round(self.held_s, 3)}),
             "warnings": list(self.warnings),
             "events": [e.as_dict() for e in self.events],
         }

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from fitcli.exercises.counter import VIEWS, RepCounter
 from fitcli.exercises.following import PersonGate
 from fitcli.exercises.form import FormStandard
+from fitcli.exercises.hold import HoldCounter, HoldRule
 from fitcli.exercises.per_side import PerSideCounter
 from fitcli.exercises.protocol import Counter
 from fitcli.exercises.rule import CounterRule
@@ -44,16 +45,25 @@ class MetCodes:
 
 
 def _repetition_counter(spec: ExerciseSpec, gate: PersonGate | None) -> RepCounter | PerSideCounter:
+    assert isinstance(spec.rule, CounterRule)  # checked by ExerciseSpec
     if spec.rule.per_side:
         return PerSideCounter(spec.name, spec.rule, gate)
     return RepCounter(spec.name, spec.rule, gate)
+
+
+def _hold_counter(spec: ExerciseSpec, gate: PersonGate | None) -> HoldCounter:
+    assert isinstance(spec.rule, HoldRule)  # checked by ExerciseSpec
+    return HoldCounter(spec.name, spec.rule, gate)
 
 
 # kind -> factory(spec, gate) of a streaming counter: ``update(frame) -> CounterState``, ``reset()``,
 # ``finish() -> CountResult``, ``reps``, ``frames``, ``last_time``.
 COUNTER_KINDS: dict[str, Callable[[ExerciseSpec, PersonGate | None], Counter]] = {
     "repetitions": _repetition_counter,
+    "hold": _hold_counter,
 }
+# The kind of rule each kind of counter runs.
+RULE_TYPES: dict[str, type] = {"repetitions": CounterRule, "hold": HoldRule}
 
 
 @dataclass(frozen=True)
@@ -66,7 +76,7 @@ class ExerciseSpec:
     # needs now), or {moved_deg} / {needed_deg} for a signal counted as an angle (in radians).
     shown_as: str
     views: tuple[str, ...]  # camera views it is counted from
-    rule: CounterRule
+    rule: CounterRule | HoldRule  # a CounterRule for repetitions, a HoldRule for a timed hold
     met_codes: MetCodes
     form: FormStandard  # what each rep is judged against (``fitcli.exercises.form``)
     aliases: tuple[str, ...] = ()  # other names a user may type (press-up, crunch)
@@ -79,6 +89,11 @@ class ExerciseSpec:
         if self.kind not in COUNTER_KINDS:
             raise UsageError(
                 f"{self.name}: unknown counter kind {self.kind!r}", f"use {', '.join(COUNTER_KINDS)}"
+            )
+        if not isinstance(self.rule, RULE_TYPES[self.kind]):
+            raise UsageError(
+                f"{self.name}: a {self.kind} counter needs a {RULE_TYPES[self.kind].__name__}, "
+                f"got {type(self.rule).__name__}"
             )
         try:
             self.reading(0.0, 0.0)
@@ -102,6 +117,11 @@ class ExerciseSpec:
         return self.shown_as.format(
             moved=moved, needed=needed, moved_deg=math.degrees(moved), needed_deg=math.degrees(needed)
         )
+
+    @property
+    def is_hold(self) -> bool:
+        """A timed hold (seconds held in a posture), not repetitions."""
+        return self.kind == "hold"
 
     def counter(self, gate: PersonGate | None = None) -> Counter:
         """A fresh streaming counter for this exercise (``update(frame)``, ``reset()``, ``finish()``)."""

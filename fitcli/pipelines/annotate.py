@@ -49,6 +49,7 @@ class Status:
     reading: str = ""  # the counted signal's value in this frame, in words (``ExerciseSpec.reading``)
     partial: str = ""  # counted reps short of the exercise's standard: "2 partial: shallow"
     last_rep: str = ""  # the last rep's tempo and form: "rep 5: down 1.2 s, up 0.8 s, shallow"
+    held_s: float | None = None  # a timed hold: the seconds held so far (``reps`` counts the holds)
 
 
 class PartialReps:
@@ -135,7 +136,11 @@ class Annotator:
         import cv2
 
         where = f" (set {s.set_number})" if s.set_number > 1 else ""
-        lines = [f"{s.exercise}: {s.reps}{where}", _clock(s.elapsed_s)]
+        if s.held_s is not None:
+            holds = f", {s.reps} hold" + ("s" if s.reps != 1 else "")
+            lines = [f"{s.exercise}: {s.held_s:.0f} s held{holds}{where}", _clock(s.elapsed_s)]
+        else:
+            lines = [f"{s.exercise}: {s.reps}{where}", _clock(s.elapsed_s)]
         if s.phase:
             lines.append(f"phase: {s.phase}")
         if s.reading:

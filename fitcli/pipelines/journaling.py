@@ -63,7 +63,8 @@ def session_from_count(
     source: str,
     model: str,
 ) -> SessionRecord:
-    """The journal record of one counted workout: active time, reps and per-rep records."""
+    """The journal record of one counted workout: active time, reps and per-rep records (for a timed
+    hold: the seconds held as its minutes, no reps, and one record per hold)."""
     spec = get_exercise(result.exercise)
     return make_session(
         body.user,
@@ -72,7 +73,7 @@ def session_from_count(
         end,
         body.weight_kg,
         active_seconds=min(result.active_s, (end - start).total_seconds()),
-        reps=result.reps,
+        reps=None if result.is_hold else result.reps,  # a hold stores its seconds (minutes) and holds
         fact=spec.met(),
         source=source,
         model=model,

@@ -218,7 +218,9 @@ class LiveSession:
             pacer.hold(self.clock() - t0)
 
     def status(self, elapsed_s: float, flash: bool = False) -> Status:
-        kcal = estimate_kcal(self.spec.name, self.body, active_seconds(self.events))
+        held = self.counter.held_s  # a timed hold: its calories come from the seconds held
+        active = held if held is not None else active_seconds(self.events)
+        kcal = estimate_kcal(self.spec.name, self.body, active)
         message = self._message if elapsed_s < self._message_until else ""
         return Status(
             self.spec.name,
@@ -234,7 +236,10 @@ class LiveSession:
             reading=self._reading,
             missed=self.partial.count,
             partial=partial_text(self.counter.judged),
-            last_rep=rep_feedback(self.counter.judged[-1], self.spec.form) if self.counter.judged else "",
+            last_rep=rep_feedback(self.counter.judged[-1], self.spec.form)
+            if self.counter.judged and held is None
+            else "",
+            held_s=held,
         )
 
     def _key(self, key: str | None) -> None:
@@ -356,6 +361,9 @@ def status_line(s: Status) -> str:
     gap = f"{s.tempo_s:.1f} s between reps" if s.tempo_s else "- s between reps"
     kcal = f"{s.kcal:.1f} kcal" if s.kcal is not None else ""
     reps = f"{s.reps} rep" + ("" if s.reps == 1 else "s") + (f" ({s.partial})" if s.partial else "")
+    if s.held_s is not None:  # a timed hold
+        reps = f"{s.held_s:.0f} s held, {s.reps} hold" + ("" if s.reps == 1 else "s")
+        gap = "holding" if s.phase == "hold" else "resting"
     where = f"set {s.set_number}: " if s.set_number > 1 else ""
     line = f"{s.exercise}: {where}{reps}  {m:02d}:{sec:02d}  {gap}  {kcal}".rstrip()
     return line + "  PAUSED (space resumes)" if s.paused else line

@@ -1,4 +1,4 @@
-"""More exercises for the figure: lunges, biceps curls, sit-ups and crunches, pull-ups.
+"""More exercises for the figure: lunges, biceps curls, sit-ups and crunches, pull-ups, and two holds.
 
 Like the motions in ``fitcli.pipelines.synthetic``, each is a function from the motion amount ``m``
 (0 = rest position, 1 = far position) to a pose of ``fitcli.pipelines.figure``. Standing exercises
@@ -20,6 +20,9 @@ Ranges (for a figure of height H = 1):
   Knees bent about 90 degrees with the feet flat ("hook lying").
 - Pull-up: from a dead hang with straight arms up to the chin at the bar; a bar at 1.25 H
   (2.2 m for a 1.75 m person) keeps bent-knee feet off the floor.
+- Holds (m = 1 is the held posture, m = 0 the rest between holds): a forearm plank along +Z, face
+  down (the head toward +Z, as the push-up), resting on the knees; a wall sit facing +Z with the back
+  at -Z, thighs level and shins vertical, resting standing.
 """
 
 from __future__ import annotations
@@ -222,3 +225,57 @@ def pull_up(m: float) -> Pose:
     toes = (ankles[0] + vec(0, -0.07, 0.09), ankles[1] + vec(0, -0.07, 0.09))  # feet hang pointed
     limbs = Limbs(wrists, (ankles[0], ankles[1]), (1.0, -0.4, 0.5), (0.1, 0.0, 1.0), toes)
     return fg.assemble(pelvis, up, fwd, limbs, vec(0, 0.1, 1))
+
+
+# ---------------------------------------------------------------- holds: plank, wall sit
+
+PLANK_ELBOW_Y = 0.03  # forearms on the floor
+PLANK_SHOULDER_Y = PLANK_ELBOW_Y + 0.97 * fg.UPPER_ARM  # elbows under the shoulders
+PLANK_ANKLE_Y, PLANK_ANKLE_Z = 0.075, 0.05  # on the toes
+PLANK_KNEEL_HIP_Y = 0.26  # resting on the knees: thighs near vertical under the hips
+
+
+def plank(m: float) -> Pose:
+    """Forearm plank at m = 1: forearms and toes on the floor, the body straight from the shoulders to
+    the ankles; at m = 0 resting with the knees on the floor, the forearms where they were."""
+    body = fg.TRUNK + fg.LEG
+    reach = math.sqrt(body**2 - (PLANK_SHOULDER_Y - PLANK_ANKLE_Y) ** 2)
+    shoulder = vec(0, PLANK_SHOULDER_Y, PLANK_ANKLE_Z + reach)
+    toes_at = vec(0, PLANK_ANKLE_Y, PLANK_ANKLE_Z)
+    held_pelvis = shoulder - fg.unit(shoulder - toes_at) * fg.TRUNK
+    kneel_z = shoulder[2] - math.sqrt(fg.TRUNK**2 - (PLANK_KNEEL_HIP_Y - PLANK_SHOULDER_Y) ** 2)
+    kneel_pelvis = vec(0, PLANK_KNEEL_HIP_Y, kneel_z)
+    knee_z = kneel_z - math.sqrt(fg.THIGH**2 - (PLANK_KNEEL_HIP_Y - 0.045) ** 2)
+    k = _smooth(m)
+    pelvis = kneel_pelvis + (held_pelvis - kneel_pelvis) * k
+    along = fg.unit(shoulder - pelvis)  # hips -> head
+    chest = fg.unit(np.cross(LEFT_X, along))  # toward the floor
+    wrists = tuple(vec(sign * 0.09, PLANK_ELBOW_Y, shoulder[2] + 0.95 * fg.FOREARM) for sign in (1.0, -1.0))
+    ankles, toes = [], []
+    for sign in (1.0, -1.0):
+        kneel_ankle = vec(sign * 0.07, 0.06, knee_z - 0.95 * fg.SHANK)  # shins on the floor
+        held_ankle = vec(sign * 0.07, PLANK_ANKLE_Y, PLANK_ANKLE_Z)
+        ankles.append(kneel_ankle + (held_ankle - kneel_ankle) * k)
+        toes.append(ankles[-1] + vec(0, -0.06 * k, -0.035))
+    limbs = Limbs(
+        (wrists[0], wrists[1]), (ankles[0], ankles[1]), (0.2, -0.3, 1.0), (0.0, 0.0, 1.0), (toes[0], toes[1])
+    )
+    return fg.assemble(pelvis, along, chest, limbs, fg.unit(chest + along * 0.6))
+
+
+def wall_sit(m: float) -> Pose:
+    """Wall sit at m = 1: the back upright (against a wall behind, at -Z), thighs level and shins
+    vertical, hands on the thighs; at m = 0 standing, arms at the sides."""
+    bend = math.radians(90 * _smooth(m))  # thighs from vertical
+    ankles = (vec(0.11, fg.ANKLE_Y, 0.0), vec(-0.11, fg.ANKLE_Y, 0.0))
+    pelvis = vec(0, fg.KNEE_Y + fg.THIGH * math.cos(bend), -fg.THIGH * math.sin(bend))
+    k = _smooth(m)
+    hanging = _relaxed_arms(pelvis)
+    wrists = []
+    for sign, hang in zip((1.0, -1.0), hanging, strict=True):
+        on_thigh = (
+            pelvis + vec(sign * 0.1, 0.05, 0.0) + vec(0, -math.cos(bend), math.sin(bend)) * 0.6 * fg.THIGH
+        )
+        wrists.append(hang + (on_thigh - hang) * k)
+    limbs = Limbs((wrists[0], wrists[1]), ankles, elbow_bend=(0.6, 0.0, -1.0), knee_bend=(0.1, 0.0, 1.0))
+    return fg.assemble(pelvis, UP, FWD, limbs, FWD)

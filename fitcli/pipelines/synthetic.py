@@ -29,7 +29,7 @@ from fitcli.atomic import atomic_path
 from fitcli.errors import UnknownNameError, UsageError, VideoError
 from fitcli.pipelines import figure as fg
 from fitcli.pipelines.figure import Limbs, Pose, View, vec
-from fitcli.pipelines.motions import PULL_UP_BAR, bicep_curl, lunge, pull_up, sit_up
+from fitcli.pipelines.motions import PULL_UP_BAR, bicep_curl, lunge, plank, pull_up, sit_up, wall_sit
 from fitcli.pose import KP as KEYPOINT_INDEX
 from fitcli.rep import Rep
 
@@ -194,6 +194,22 @@ class Exercise:
     views: dict[str, View] = field(default_factory=dict)
     sway: float = 1.0  # scale of the slow body sway
     boxes: tuple[fg.Box, ...] = ()  # props drawn behind the figure (a seat)
+    hold: bool = False  # a timed hold: each "rep" is a hold of about rep_s seconds (``hold_amount``)
+
+
+# A hold's planned times are the posture held (start_s to end_s); getting into it and out of it takes
+# HOLD_RAMP_S, centred on each of those times.
+HOLD_RAMP_S = 0.6
+
+
+def hold_amount(start_s: float, end_s: float, t: float, depth: float = 1.0) -> float:
+    """Motion amount of a hold at ``t``: 0 at rest, ``depth`` held from ``start_s`` to ``end_s``,
+    with a smooth ramp of HOLD_RAMP_S centred on each (0 outside the ramps)."""
+    half = HOLD_RAMP_S / 2
+    if t <= start_s - half or t >= end_s + half:
+        return 0.0
+    x = min((t - start_s + half) / HOLD_RAMP_S, (end_s + half - t) / HOLD_RAMP_S, 1.0)
+    return depth * (1 - math.cos(math.pi * x)) / 2
 
 
 _STANDING = View(0, 420, floor_v=460)  # a standing figure 420 px tall: MoveNet does worse below ~380
@@ -217,6 +233,12 @@ _LYING = {
     "side": View(90, 520, floor_v=420, centre=0.0),
     "oblique": View(40, 520, floor_v=420, centre=0.0),
 }
+# A plank lies long and low like the push-up; a wall sit is about 0.75 of the standing height.
+_PLANK_VIEWS = {
+    "side": View(90, 520, floor_v=430, centre=0.4),
+    "oblique": View(50, 480, floor_v=430, centre=0.35),
+}
+_WALL_SIT_VIEWS = {"side": View(90, 420, floor_v=460, centre=0.1), "oblique": View(45, 420, floor_v=460)}
 _HANGING = {
     "front": View(0, 380, width=480, height=640, floor_v=620),
     "side": View(90, 380, width=480, height=640, floor_v=620),
@@ -254,6 +276,11 @@ EXERCISES: dict[str, Exercise] = {
         Exercise("sit-up", sit_up, rep_s=2.4, full_range=False, views=_LYING, sway=0.35),
         Exercise(
             "pull-up", pull_up, rep_s=2.4, full_range=False, views=_HANGING, sway=0.5, boxes=(PULL_UP_BAR,)
+        ),
+        # Timed holds: each planned "rep" is a hold of about rep_s seconds.
+        Exercise("plank", plank, rep_s=8.0, full_range=True, views=_PLANK_VIEWS, sway=0.3, hold=True),
+        Exercise(
+            "wall-sit", wall_sit, rep_s=8.0, full_range=True, views=_WALL_SIT_VIEWS, sway=0.4, hold=True
         ),
     )
 }
@@ -314,6 +341,11 @@ class SyntheticClip:
     def amount(self, t: float) -> float:
         """Motion amount at ``t`` seconds: 0 at rest, the rep's depth (<= 1) at its turn."""
         for rep, amp in zip(self.reps, self._amplitudes, strict=True):
+            if self.exercise.hold:
+                found = hold_amount(rep.start_s, rep.end_s, t, amp)
+                if found > 0:
+                    return found
+                continue
             if rep.start_s <= t < rep.end_s:
                 if t < rep.turn_s:
                     x = (t - rep.start_s) / (rep.turn_s - rep.start_s)
@@ -369,7 +401,10 @@ class SyntheticClip:
 def _plan_reps(
     exercise: Exercise, reps: int, rest_s: float, rng: np.random.Generator
 ) -> tuple[list[Rep], list[float]]:
-    """Rep times (ms resolution) with varied tempo, turn point, pauses and depth."""
+    """Rep times (ms resolution) with varied tempo, turn point, pauses and depth; for a hold, the
+    times each hold is held, with 2-3.5 s of rest between holds."""
+    if exercise.hold:
+        return _plan_holds(exercise, reps, rest_s, rng)
     out, amplitudes = [], []
     t = rest_s + rng.uniform(0.0, 0.5)
     for i in range(reps):
@@ -380,6 +415,18 @@ def _plan_reps(
         pause = exercise.rep_s * rng.uniform(0.05, 0.4) if rng.random() < 0.4 else 0.0
         t = out[-1].end_s + pause
     return out, amplitudes
+
+
+def _plan_holds(
+    exercise: Exercise, holds: int, rest_s: float, rng: np.random.Generator
+) -> tuple[list[Rep], list[float]]:
+    out = []
+    t = rest_s + rng.uniform(0.0, 0.5)
+    for i in range(holds):
+        duration = exercise.rep_s * rng.uniform(0.8, 1.25)
+        out.append(Rep(i + 1, round(t, 3), round(t + duration / 2, 3), round(t + duration, 3)))
+        t = out[-1].end_s + rng.uniform(2.0, 3.5)
+    return out, [1.0] * holds
 
 
 def clip_from_sidecar(data: dict[str, Any]) -> SyntheticClip:
@@ -423,6 +470,8 @@ EXTRA_CLIPS: dict[str, ClipSpec] = {
     "squat_side": ClipSpec("squat", "side", reps=5, seed=3),
     "stand_front": ClipSpec("stand", "front", reps=3, seed=6),
     "sit_side": ClipSpec("sit", "side", reps=3, seed=7),
+    "plank_side": ClipSpec("plank", "side", reps=2, seed=8),
+    "wall_sit_oblique": ClipSpec("wall-sit", "oblique", reps=2, seed=9),
 }
 
 

@@ -10,6 +10,10 @@ start and end. ``sweep_track(case)`` projects the figure with a camera fitted to
 noise (``fitcli.pipelines.keypoint_noise``). It returns the track, the true count and the true rep
 times (full reps only).
 
+A timed hold (plank, wall sit) plans 2-3 holds of 0.5-1.3 x its typical hold, 0-1 holds too short
+to count (1.0-1.5 s, under ``fitcli.exercises.hold.MIN_HOLD_S``) and 2-3.5 s of rest between them;
+its true result is the number of holds and the seconds held.
+
 Azimuth is ``View.yaw_deg``: 0 = the camera sees the person's front, 90 their right side, 180
 their back. A lying or plank figure lies along Z with its head toward -Z (sit-up) or +Z (push-up).
 Elevation is ``View.pitch_deg``: > 0 looks down, < 0 looks up (a phone on the floor).
@@ -53,6 +57,7 @@ class Variant:
     sway: float = 1.0
     sway_pivot_y: float = 0.0  # the body sways about this height (the bar for a hang)
     boxes: tuple[fg.Box, ...] = ()
+    hold: bool = False  # a timed hold: each planned rep is a hold (``synthetic.hold_amount``)
 
 
 VARIANTS: dict[str, dict[str, Variant]] = {
@@ -77,17 +82,29 @@ VARIANTS: dict[str, dict[str, Variant]] = {
             (mo.pull_up,), 2.4, HANDS, sway=0.6, sway_pivot_y=mo.BAR_Y, boxes=(mo.PULL_UP_BAR,)
         )
     },
+    "plank": {
+        "forearm": Variant((mo.plank,), 8.0, FEET, ("left_elbow", "right_elbow"), True, 0.3, hold=True)
+    },
+    "wall-sit": {"standard": Variant((mo.wall_sit,), 8.0, full_range=True, sway=0.4, hold=True)},
 }
 AZIMUTHS = tuple(float(a) for a in range(0, 360, 45))
 CLAP_AZIMUTHS = (315.0, 337.5, 0.0, 22.5, 45.0)  # within 45 degrees of the front
 ELEVATIONS = (-10.0, 0.0, 25.0)
-FLOOR_EXERCISES = ("push-up", "sit-up")
+FLOOR_EXERCISES = ("push-up", "sit-up", "plank")
+# Holds are judged from the side and at an angle (their definitions' ``views``): head-on or from
+# behind, the line of a plank or a wall sit's thighs point at the camera.
+SIDE_ONLY = ("plank", "wall-sit")
+SIDE_ONLY_MIN_DEG = 30.0  # azimuths at least this far from the front and the back
 
 
 def exclusion(exercise: str, azimuth_deg: float, elevation_deg: float) -> str | None:
     """Why this view of this exercise is not in the sweep, or None when it is."""
     if exercise == "clap" and abs((azimuth_deg + 180) % 360 - 180) > 45:
         return "a person claps toward the camera: only views within 45 degrees of the front"
+    if exercise in SIDE_ONLY:
+        off = abs((azimuth_deg + 180) % 360 - 180)  # 0 = front, 180 = back
+        if min(off, 180 - off) < SIDE_ONLY_MIN_DEG:
+            return "a hold is judged from the side: head-on or from behind its line points at the camera"
     if exercise in FLOOR_EXERCISES and elevation_deg < 0:
         return "the body is on the floor: a camera looking up at it would be below the floor"
     return None
@@ -180,6 +197,8 @@ def plan_case(exercise: str, variant: str, seed: int) -> SweepPlan:
     spec = VARIANTS[exercise][variant]
     rng = _rng("person", exercise, variant, seed)
     props = Proportions(*(float(x) for x in rng.uniform(0.9, 1.1, size=5)))
+    if spec.hold:
+        return _plan_holds(spec, rng, props)
     tempo = float(rng.uniform(0.6, 1.6))
     n_full, n_partial = int(rng.integers(4, 8)), int(rng.integers(0, 3))
     kinds = [True] * n_full
@@ -204,6 +223,27 @@ def plan_case(exercise: str, variant: str, seed: int) -> SweepPlan:
     duration_s = reps[-1].end_s + float(rng.uniform(1.5, 2.5))
     noise = NoiseSpec(jitter=float(rng.uniform(0.005, 0.01)))
     return SweepPlan(tuple(reps), duration_s, props, tempo, pause, noise, float(rng.uniform(300, 420)))
+
+
+def _plan_holds(spec: Variant, rng: np.random.Generator, props: Proportions) -> SweepPlan:
+    """2-3 holds (0.5-1.3 x the typical hold) and 0-1 too short to count, 2-3.5 s of rest between."""
+    tempo = float(rng.uniform(0.5, 1.3))
+    kinds = [True] * int(rng.integers(2, 4))
+    if rng.random() < 0.5:
+        kinds.insert(int(rng.integers(0, len(kinds) + 1)), False)
+    t, holds, count = float(rng.uniform(1.5, 2.5)), [], 0
+    for i, full in enumerate(kinds):
+        seconds = spec.rep_s * tempo * rng.uniform(0.8, 1.2) if full else rng.uniform(1.0, 1.5)
+        count += full
+        holds.append(
+            PlannedRep(
+                count if full else 0, round(t, 3), round(t + seconds / 2, 3), round(t + seconds, 3), 1.0, i
+            )
+        )
+        t = holds[-1].end_s + float(rng.uniform(2.0, 3.5))
+    duration_s = holds[-1].end_s + float(rng.uniform(1.5, 2.5))
+    noise = NoiseSpec(jitter=float(rng.uniform(0.005, 0.01)))
+    return SweepPlan(tuple(holds), duration_s, props, tempo, None, noise, float(rng.uniform(300, 420)))
 
 
 def sweep_cases(
@@ -260,10 +300,16 @@ class SweepScene:
         return np.arange(len(self.poses)) / FPS
 
 
-def amount(plan: SweepPlan, t: float) -> tuple[float, int]:
-    """(motion amount, index of the motion) at ``t``: 0 at rest, the rep's depth at its turn."""
+def amount(plan: SweepPlan, t: float, hold: bool = False) -> tuple[float, int]:
+    """(motion amount, index of the motion) at ``t``: 0 at rest, the rep's depth at its turn (a
+    hold's while it is held)."""
     last = 0
     for rep in plan.reps:
+        if hold:
+            found = sy.hold_amount(rep.start_s, rep.end_s, t, rep.depth)
+            if found > 0:
+                return found, rep.motion
+            continue
         if rep.start_s <= t < rep.end_s:
             x = (
                 (t - rep.start_s) / (rep.turn_s - rep.start_s)
@@ -292,7 +338,7 @@ def figure_poses(exercise: str, variant: str, seed: int) -> tuple[Pose, ...]:
     pivot = fg.vec(0, spec.sway_pivot_y, 0)
     poses = []
     for t in np.arange(math.ceil(plan.duration_s * FPS)) / FPS:
-        m, which = amount(plan, float(t))
+        m, which = amount(plan, float(t), spec.hold)
         pose = spec.motions[which % len(spec.motions)](m)
         pose = fg.rescale(pose, plan.proportions, spec.contacts, spec.pivot)
         wave = amp * np.sin(2 * np.pi * freq * t + phase)
@@ -333,8 +379,13 @@ def fit_view(poses: Sequence[Pose], case: SweepCase, height_px: float) -> View:
 
 class SweepResult(NamedTuple):
     track: PoseTrack
-    true_reps: int
+    true_reps: int  # reps, or holds for a timed hold
     rep_times: tuple[Rep, ...]
+
+    @property
+    def true_held_s(self) -> float:
+        """For a timed hold: the seconds held (the holds' durations)."""
+        return sum(r.duration for r in self.rep_times)
 
 
 def true_keypoints(scene: SweepScene) -> tuple[np.ndarray, np.ndarray]:

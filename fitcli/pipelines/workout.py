@@ -150,7 +150,8 @@ def _count_frames(
                 missed=missed.update(state.phase, state.event is not None),
                 reading=counter.reading(state),
                 partial=partial_text(events),
-                last_rep=rep_feedback(events[-1], standard) if events else "",
+                last_rep=rep_feedback(events[-1], standard) if events and not counter.hold else "",
+                held_s=counter.held_s,
             )
             writer.write(Annotator().annotate(frame.rgb[:, :, ::-1], pose, status))
     return poses
@@ -243,7 +244,10 @@ def analysis_row(a: VideoAnalysis, kcal: float | None = None) -> dict[str, Any]:
         }
     return row | {
         "exercise": a.exercise,
-        "reps": a.reps,
+        "reps": None if a.result.is_hold else a.reps,
+        # a timed hold: the seconds held and the number of holds (breaks = holds - 1)
+        "held_s": None if a.result.held_s is None else round(a.result.held_s, 2),
+        "holds": a.reps if a.result.is_hold else None,
         "partial": sum(e.partial for e in a.result.events),
         "partial_why": partial_text(a.result.events),
         "duration_s": round(a.duration_s, 2),

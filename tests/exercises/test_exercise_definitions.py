@@ -12,8 +12,8 @@ import pytest
 
 from fitcli.exercises import definitions
 from fitcli.exercises.catalog import EXERCISES, get_exercise
-from fitcli.exercises.rule import PARTS, CounterRule
-from fitcli.exercises.spec import COUNTER_KINDS, VIEWS, ExerciseSpec
+from fitcli.exercises.rule import PARTS
+from fitcli.exercises.spec import COUNTER_KINDS, RULE_TYPES, VIEWS, ExerciseSpec
 from fitcli.met import catalog as met_catalog
 from fitcli.pipelines.synthetic import EXERCISES as FIGURE_MOTIONS
 from fitcli.pipelines.view_sweep import VARIANTS
@@ -34,7 +34,7 @@ def test_each_exercise_has_every_piece(name):
     spec = EXERCISES[name]
     assert spec.description and spec.signal, name
     assert spec.views and set(spec.views) <= set(VIEWS), spec.views
-    assert isinstance(spec.rule, CounterRule)
+    assert isinstance(spec.rule, RULE_TYPES[spec.kind]), (name, spec.kind)
     assert spec.keypoints and set(spec.keypoints) <= set(PARTS), spec.keypoints
     assert spec.kind in COUNTER_KINDS
     for effort in met_catalog.EFFORTS:

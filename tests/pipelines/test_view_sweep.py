@@ -54,7 +54,11 @@ def test_one_plan_for_every_view_of_a_seed() -> None:
     assert sweep_track(front).rep_times == sweep_track(back).rep_times
 
 
-@pytest.mark.parametrize("exercise", sorted(VARIANTS))
+REPETITIONS = sorted(ex for ex, variants in VARIANTS.items() if not any(v.hold for v in variants.values()))
+HOLDS = sorted(set(VARIANTS) - set(REPETITIONS))
+
+
+@pytest.mark.parametrize("exercise", REPETITIONS)
 def test_plan_reps_and_partials(exercise: str) -> None:
     for variant, spec in VARIANTS[exercise].items():
         for seed in range(6):
@@ -73,6 +77,26 @@ def test_plan_reps_and_partials(exercise: str) -> None:
             assert 0.6 <= plan.tempo <= 1.6
             if plan.pause is not None:
                 assert 1.5 <= plan.pause[1] <= 4.0
+
+
+@pytest.mark.parametrize("exercise", HOLDS)
+def test_plan_holds_and_holds_too_short_to_count(exercise: str) -> None:
+    from fitcli.exercises.hold import GRACE_S, MIN_HOLD_S
+
+    for variant in VARIANTS[exercise]:
+        for seed in range(6):
+            plan = plan_case(exercise, variant, seed)
+            full = [r for r in plan.reps if not r.partial]
+            assert 2 <= len(full) <= 3 and len(plan.reps) - len(full) <= 1
+            assert [r.index for r in full] == list(range(1, len(full) + 1))
+            assert all(r.end_s - r.start_s >= MIN_HOLD_S + 1.0 for r in full)
+            assert all(r.end_s - r.start_s < MIN_HOLD_S - 0.4 for r in plan.reps if r.partial)
+            for r, nxt in zip(plan.reps, plan.reps[1:], strict=False):
+                assert nxt.start_s - r.end_s >= 2 * GRACE_S  # a rest, not a wobble
+                mid = (r.start_s + r.end_s) / 2
+                assert amount(plan, mid, hold=True)[0] == 1.0
+                assert amount(plan, (r.end_s + nxt.start_s) / 2, hold=True)[0] == 0.0
+            assert sweep_track(SweepCase(exercise, variant, 90.0, 0.0, seed)).true_reps == len(full)
 
 
 def test_some_cases_have_partial_reps_and_pauses() -> None:
@@ -104,6 +128,7 @@ def test_cases_cover_the_circle_except_stated_exclusions() -> None:
     reasons = {(ex, az, el): why for ex, az, el, why in sweep_exclusions()}
     assert "claps toward the camera" in reasons[("clap", 90.0, 0.0)]
     assert "below the floor" in reasons[("sit-up", 0.0, -10.0)]
+    assert "judged from the side" in reasons[("plank", 180.0, 0.0)] and ("wall-sit", 45.0, 25.0) in views
     assert not any(key in views for key in reasons)
     assert {(c.exercise, c.variant) for c in cases} == {(ex, v) for ex in VARIANTS for v in VARIANTS[ex]}
 

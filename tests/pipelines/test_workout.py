@@ -593,3 +593,18 @@ def test_a_rep_begun_but_not_counted_is_shown_as_partial():
         )  # fmt: skip
         assert session.run(_truth_frames(clip)).result.reps == reps
         assert display.statuses[-1].missed == shown
+
+
+def test_live_shows_the_seconds_held_of_a_plank_and_ends_with_its_holds():
+    from fitcli.pipelines.live import status_line
+
+    clip = SyntheticClip(ClipSpec("plank", "side", 2, seed=8))
+    display = Keys()
+    r = _live(clip, display, camera=False)
+    truth = sum(h.duration for h in clip.reps)
+    assert r.result.reps == 2 and r.result.held_s == pytest.approx(truth, abs=1.0)
+    assert r.result.active_s == r.result.held_s
+    holding = [s for s in display.statuses if s.phase == "hold"]
+    assert holding and all(s.held_s is not None for s in display.statuses)
+    assert status_line(display.statuses[-1]).startswith(f"plank: {r.result.held_s:.0f} s held, 2 holds")
+    assert "holding" in status_line(holding[-1]) and display.statuses[-1].kcal > 0
