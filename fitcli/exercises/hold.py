@@ -138,9 +138,10 @@ class HoldCounter:
         if held is not None:
             self.judged_frames += 1
         event = self._step(t, bool(held))
-        if self._start is not None:
+        if self._start is not None:  # the hold going on is one of the holds once it is long enough
             seconds = self._current_s()
-            return CounterState(self.reps, "hold", seconds, event, person, seconds, self.rule.min_hold_s)
+            holds = self.reps + (seconds >= self.rule.min_hold_s)
+            return CounterState(holds, "hold", seconds, event, person, seconds, self.rule.min_hold_s)
         return CounterState(self.reps, "rest" if person else "no person", None, event, person)
 
     def _step(self, t: float, held: bool) -> Rep | None:

@@ -156,6 +156,7 @@ class LiveSession:
         self._message, self._message_until = "", 0.0
         self._phase = ""
         self._reading = ""
+        self._reps_now = 0
         self.partial = PartialReps()
 
     def run(self, source: Any) -> LiveResult:
@@ -202,6 +203,7 @@ class LiveSession:
             state = self.counter.update(pose, frame.rgb)  # the pixels: for the claps' hands fallback
             self._phase = state.phase
             self._reading = self.counter.reading(state)
+            self._reps_now = state.reps  # a timed hold: the hold going on included
             self.partial.update(state.phase, state.event is not None)
             if state.event is not None:
                 self.events.append(state.event)
@@ -224,7 +226,7 @@ class LiveSession:
         message = self._message if elapsed_s < self._message_until else ""
         return Status(
             self.spec.name,
-            len(self.events),
+            len(self.events) if held is None else self._reps_now,
             elapsed_s,
             kcal=kcal,
             tempo_s=rep_gap(self.events),
@@ -252,7 +254,7 @@ class LiveSession:
 
     def _reset(self) -> None:
         """End the set: hand its reps to ``on_set`` first, then count again from 0."""
-        if self.events:
+        if self.events or self._reps_now:  # (a hold going on is not an event until it ends)
             done = self._close_set("reset")
             self.sets.append(done)
             note = self.on_set(done) if self.on_set is not None else ""
@@ -261,6 +263,7 @@ class LiveSession:
             note = "reset: no reps counted in this set yet"
         self.counter.reset()
         self.partial.reset()
+        self._reps_now = 0
         self.events = []
         self._set_start = dt.datetime.now().replace(microsecond=0)
         self._set_offset_s = self._last_t or 0.0

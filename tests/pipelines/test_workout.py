@@ -608,3 +608,20 @@ def test_live_shows_the_seconds_held_of_a_plank_and_ends_with_its_holds():
     assert holding and all(s.held_s is not None for s in display.statuses)
     assert status_line(display.statuses[-1]).startswith(f"plank: {r.result.held_s:.0f} s held, 2 holds")
     assert "holding" in status_line(holding[-1]) and display.statuses[-1].kcal > 0
+
+
+def test_a_reset_in_the_middle_of_a_hold_keeps_the_seconds_held_so_far():
+    clip = SyntheticClip(ClipSpec("plank", "side", 2, seed=8))
+    first = clip.reps[0]
+    press = int((first.start_s + 4.0) * clip.spec.fps)
+    handed: list = []
+    session = LiveSession(
+        get_exercise("plank"), TruthBackend(clip), Body("t", 60.0, True), Keys({press: "r"}),
+        realtime=False, camera=False, on_set=lambda done: handed.append(done) or "set 1 saved",
+    )  # fmt: skip
+    last = session.run(_truth_frames(clip))
+    (done,) = handed
+    assert done.result.reps == 1 and done.result.held_s == pytest.approx(4.0, abs=0.6)
+    assert last.result.reps == 2  # the rest of the first hold, and the second
+    total = done.result.held_s + last.result.held_s
+    assert total == pytest.approx(sum(h.duration for h in clip.reps), abs=1.5)
