@@ -7,9 +7,10 @@ held posture? A hold starts at the first frame in the posture and lasts while it
 (out of the posture, or the person not seen) of up to ``grace_s`` is bridged, since a keypoint that
 flickers for a few frames or a wobble is not a rest. A longer break ends the hold at the last frame
 in the posture. Holds shorter than ``min_hold_s`` are dropped: getting into position and out again
-is not holding it. So are holds in the posture for less than ``MIN_HELD_SHARE`` of their frames: a
+is not holding it. So are holds in the posture for less than ``MIN_HELD_SHARE`` of their frames (a
 squat passes a wall sit's posture on its way down and up, each pass bridged to the next, but a set of
-squats is not a wall sit held.
+squats is not a wall sit held), and holds in which the body did not keep still (``still``: push-ups
+pass a plank's posture while they go up and down).
 
 The result holds one ``Rep`` per hold (start, middle, end; ``rom`` None) and ``held_s``, their total;
 its ``active_s`` is ``held_s`` (the time spent in the posture), so calories come from the seconds
@@ -36,7 +37,9 @@ from fitcli.exercises.counter import (
 )
 from fitcli.exercises.events import CountResult
 from fitcli.exercises.following import PersonGate
+from fitcli.exercises.postures import ANKLES, SHOULDERS, mean_y
 from fitcli.exercises.rule import PARTS
+from fitcli.exercises.signals import body_size
 from fitcli.exercises.smoothing import KeypointSmoother
 from fitcli.pose import KP, PoseFrame
 from fitcli.rep import Rep
@@ -49,6 +52,13 @@ MIN_HOLD_S = 2.0
 # A hold is in the posture for at least this share of its frames (a bridged break is a short one).
 # Squats read as a wall sit for 20-40% of a set's frames (the view sweep's squat tracks).
 MIN_HELD_SHARE = 0.8
+# And it is held still: the shoulders' height over the ankles spreads by at most MAX_SPREAD x the
+# body size (10th to 90th percentile) away from the first and last EDGE_S. The view sweep's holds
+# (2-3 per set, seeds 0-2, every view, model-like noise) spread by 0.07 at most for planks and 0.09
+# for wall sits; a lunge passing slowly through a wall sit's posture (vengaza_lunges_oblique, a real
+# clip) by 0.13-0.14, push-ups in a plank's posture by 0.24-0.66.
+MAX_SPREAD = 0.12
+EDGE_S = 0.5
 
 # posture(smoothed keypoints) -> True (held), False (not the posture) or None (the parts it needs unseen)
 Posture = Callable[[np.ndarray], "bool | None"]
@@ -102,6 +112,8 @@ class HoldCounter:
         # The current hold's frames: in the posture, from its first to its last in it, and out of it
         # since the last one in (bridged if the posture comes back within grace_s).
         self._in = self._span = self._out = 0
+        # the current hold's frames in the posture: (t, shoulders over ankles in px, body size in px)
+        self._heights: list[tuple[float, float, float]] = []
         self._facing: list[float] = []
         self._part_frames = dict.fromkeys(self.rule.parts, 0)
 
@@ -135,6 +147,8 @@ class HoldCounter:
                 smooth = self.smoother.update_array(t, kp)
                 held = self.rule.posture(smooth)
                 self._note_facing(smooth)
+                if held:
+                    self._note_height(t, smooth)
         if held is not None:
             self.judged_frames += 1
         event = self._step(t, bool(held))
@@ -163,16 +177,23 @@ class HoldCounter:
 
     def _close(self) -> Rep | None:
         start, end, held, span = self._start, self._last_in, self._in, self._span
+        heights, self._heights = self._heights, []
         self._start = self._last_in = None
         self._in = self._span = self._out = 0
+
         if start is None or end is None:
             return None
-        if end - start < self.rule.min_hold_s or held < MIN_HELD_SHARE * span:
+        if end - start < self.rule.min_hold_s or held < MIN_HELD_SHARE * span or not still(heights):
             self.dropped += 1
             return None
         hold = Rep(len(self.holds) + 1, start, (start + end) / 2, end)
         self.holds.append(hold)
         return hold
+
+    def _note_height(self, t: float, kp: np.ndarray) -> None:
+        size, top, bottom = body_size(kp), mean_y(kp, SHOULDERS), mean_y(kp, ANKLES)
+        if size and top is not None and bottom is not None:
+            self._heights.append((t, bottom - top, size))
 
     def _note_parts(self, kp: np.ndarray) -> None:
         for part in self._part_frames:
@@ -218,6 +239,24 @@ class HoldCounter:
                 f"{self.rule.min_hold_s:g} s: no hold counted"
             )
         return f"the body was never in a {self.exercise} posture: is this a {self.exercise} clip?"
+
+
+def still(heights: Sequence[tuple[float, float, float]]) -> bool:
+    """The shoulders kept their height over the ankles while the posture was held: of the
+    (time, height px, body size px) of its frames, the heights' 10-90 % spread is at most MAX_SPREAD
+    x the median body size, leaving out EDGE_S at each end (getting into and out of the posture).
+    Fewer than 5 frames: nothing to judge, still. (One median size for the whole hold: a body size
+    measured per frame jitters by 10-30 %, as much as a push-up moves.)"""
+    if not heights:
+        return True
+    first, last = heights[0][0] + EDGE_S, heights[-1][0] - EDGE_S
+    inner = [(h, size) for t, h, size in heights if first <= t <= last]
+    if len(inner) < 5:
+        return True
+    values, sizes = np.array(inner).T
+    return float(np.percentile(values, 90) - np.percentile(values, 10)) <= MAX_SPREAD * float(
+        np.median(sizes)
+    )
 
 
 def summarize_holds(holds: Sequence[Rep]) -> dict[str, Any]:

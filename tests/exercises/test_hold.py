@@ -118,3 +118,20 @@ def test_holds_log_the_compendium_code_that_names_the_plank() -> None:
     assert (fact.code, fact.met) == ("02024", 2.8)
     assert get_exercise("wall sit") is get_exercise("wall-sit")
     assert isinstance(get_exercise("plank").counter(), HoldCounter)
+
+
+def test_a_posture_passed_through_while_moving_is_not_held():
+    from pathlib import Path
+
+    from fitcli.exercises.keypoint_cache import load_track
+
+    # push-ups pass a plank's posture on their way up and down; real lunges filmed at an angle pass a
+    # wall sit's for 2 s at a time (recorded MoveNet keypoints of ../shared/data/videos)
+    for s in range(3):
+        pushups = sweep_track(SweepCase("push-up", "standard", 90.0, 0.0, s)).track
+        assert count_track(pushups, "plank").reps == 0
+    fixture = (
+        Path(__file__).parents[1] / "fixtures/keypoints/real/vengaza_lunges_oblique.movenet-lightning.npz"
+    )
+    lunges = load_track(fixture)
+    assert count_track(lunges, "lunge").reps == 5 and count_track(lunges, "wall-sit").reps == 0
