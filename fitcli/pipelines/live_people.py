@@ -13,7 +13,7 @@ counted from that start:
 - whatever ends the session, ``run`` returns everyone's last set.
 
 Someone seen for less than ``MIN_PERSON_S`` in all (a pose found where two bodies overlap) is no one:
-their sets are never handed over nor returned.
+not shown, their sets never handed over nor returned.
 """
 
 from __future__ import annotations
@@ -95,7 +95,8 @@ class LivePeopleSession(LiveLoop):
         return pose
 
     def status(self, elapsed_s: float, flash: bool = False) -> Status:
-        labels = tuple(self.crowd.labels(self._last_t or 0.0))
+        now = self._last_t or 0.0
+        labels = tuple(p.label(now) for p in self.crowd.active.values() if _real(p))  # no passing ghost
         return Status(
             self.spec.name,
             sum(label.reps for label in labels),

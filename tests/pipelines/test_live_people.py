@@ -163,10 +163,12 @@ def test_pause_stops_the_count_and_the_clock_and_a_video_resumes_where_it_stoppe
 
 def test_someone_seen_for_a_moment_is_no_one():
     handed: list = []
+    display = Keys()
     backend = SceneTruth(ghost_frames=range(20, 28))  # half a second
-    ran = _session(Keys(), backend, handed, tracker=PeopleTracker(forget_s=2.0)).run(_frames())
+    ran = _session(display, backend, handed, tracker=PeopleTracker(forget_s=2.0)).run(_frames())
     assert [d.person for d in handed] == [2]  # the ghost (#3) left too, unsaid
     assert _counts(ran.people) == {1: 4}
+    assert {p.id for s in display.statuses for p in s.people} == {1, 2}  # never shown
 
 
 def test_a_single_person_model_is_refused():
