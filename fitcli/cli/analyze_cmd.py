@@ -9,6 +9,7 @@ import typer
 
 from fitcli.cli.batch_options import CacheOption, KeypointsCacheOption, RayAddressOption
 from fitcli.cli.met_cmd import DbOption, UserOption, WaitOption
+from fitcli.cli.people_option import PeopleOption
 from fitcli.met import DEFAULT_WAIT_S
 
 
@@ -43,14 +44,7 @@ def analyze(
         Path | None,
         typer.Option(help="Count with a trained pose classifier (`fitcli train`) instead of the rules."),
     ] = None,
-    people: Annotated[
-        str,
-        typer.Option(
-            "--people",
-            help="1: count the one person followed; all: everyone, one count and session each "
-            "(a multi-person model: movenet-multipose; poses 15 frames a second unless --every).",
-        ),
-    ] = "1",
+    people: PeopleOption = "1",
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
     user: UserOption = None,
     db: DbOption = None,

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from fitcli.cli.met_cmd import DbOption, UserOption, WaitOption
+from fitcli.cli.people_option import PeopleOption
 from fitcli.met import DEFAULT_WAIT_S
 
 
@@ -32,6 +33,7 @@ def live(
         Path | None,
         typer.Option(help="Also write the annotated session (skeleton, count, clock) to this .mp4."),
     ] = None,
+    people: PeopleOption = "1",
     user: UserOption = None,
     db: DbOption = None,
     wait: WaitOption = DEFAULT_WAIT_S,
@@ -41,10 +43,17 @@ def live(
     starts again from 0. The session is saved however it ends (Ctrl-C and SIGTERM exit 130); if the
     journal cannot take it, it is kept in a recovery file.
 
+    With --people all, everyone in view is counted, each with an id and a count over their head, and
+    each person's sets are saved as their own sessions; a person gone for 10 s has left: their set is
+    saved then.
+
     Example: fitcli live --exercise clap --duration 60
+
+    Everyone in view: fitcli live --exercise squat --people all
     """
     from fitcli.cli.console import notice
-    from fitcli.pipelines.live import WindowDisplay, check_duration, has_display, live_workout
+    from fitcli.pipelines.live import check_duration, live_workout
+    from fitcli.pipelines.live_display import WindowDisplay, has_display
 
     check_duration(duration)
     display = WindowDisplay() if window and has_display() else _terminal_display()
@@ -60,6 +69,7 @@ def live(
         save=save,
         wait=wait,
         record=record,
+        people=people,
     )
     if not outcome.body.from_profile:
         notice(
@@ -82,9 +92,11 @@ def _print_sets(outcome, save: bool) -> None:  # type: ignore[no-untyped-def]
     from fitcli.cli.console import out
 
     sets = outcome.sets
+    numbered = any(k.live.set_number > 1 for k in sets)  # a reset ended a set
     for kept in sets:
         r = kept.live
-        name = r.result.exercise if len(sets) == 1 else f"{r.result.exercise} set {r.set_number}"
+        who = f" #{r.person}" if r.person is not None else ""
+        name = r.result.exercise + who + (f" set {r.set_number}" if numbered else "")
         reps = f"{r.result.reps} rep" + ("" if r.result.reps == 1 else "s")
         out.print(f"{name}: {reps} in {r.result.active_s:.0f} s active ({r.ended_by})")
         if kept.saved.ids:
@@ -94,6 +106,8 @@ def _print_sets(outcome, save: bool) -> None:  # type: ignore[no-untyped-def]
         return
     if not save:
         out.print("nothing saved (--no-save)")
+    elif not sets:
+        out.print("nothing saved: nobody was seen")
     elif all(k.live.result.reps == 0 for k in sets):
         out.print("nothing saved: no reps were counted")
 
@@ -102,18 +116,17 @@ def _exit(outcome, camera: str) -> None:  # type: ignore[no-untyped-def]
     """The exit code: 1 when the session could not be saved or the source failed, 130 when interrupted."""
     from fitcli.cli.console import error_line, interrupted
 
-    r = outcome.live
     for error in outcome.errors:
         error_line(str(error))
     if outcome.errors:
         raise typer.Exit(outcome.errors[0].exit_code)
-    if r.error is not None:
-        error_line(f"{r.error} (what was counted before is saved)")
-        raise typer.Exit(r.error.exit_code)
-    if r.ended_by == "camera lost":
+    if outcome.error is not None:
+        error_line(f"{outcome.error} (what was counted before is saved)")
+        raise typer.Exit(outcome.error.exit_code)
+    if outcome.ended_by == "camera lost":
         error_line(f"camera {camera} stopped giving frames; what was counted is saved")
         raise typer.Exit(1)
-    if r.ended_by == "interrupted":
+    if outcome.ended_by == "interrupted":
         interrupted()
         raise typer.Exit(130)
 
@@ -122,7 +135,7 @@ def _terminal_display():  # type: ignore[no-untyped-def]
     """No window: on a terminal, one status line updated in place (rich.live) and keys read from the
     keyboard; into a file or pipe, one line per update and no keys."""
     from fitcli.cli.console import err
-    from fitcli.pipelines.live import StatusLineDisplay, TerminalKeys
+    from fitcli.pipelines.live_display import StatusLineDisplay, TerminalKeys
 
     if not err.is_terminal:
         return StatusLineDisplay(lambda line: err.print(line, highlight=False))

@@ -80,26 +80,17 @@ def check_analyze_inputs(inputs: Sequence[str], options: BatchOptions) -> tuple[
     return videos, options
 
 
-PEOPLE_CHOICES = ("1", "all")
-
-
 def _check_people(options: BatchOptions) -> BatchOptions:
     """``--people``: 1 or all; all needs a multi-person model (the default one when none is named)
     and counts with the rules (a trained classifier and the keypoint cache follow one person); without
     ``--every`` it poses ``PEOPLE_POSE_FPS`` frames a second."""
-    from fitcli.models.registry import MULTI_PERSON_DEFAULT
-    from fitcli.pipelines.people import PEOPLE_POSE_FPS, check_multi_person
+    from fitcli.pipelines.people import PEOPLE_POSE_FPS, people_model
 
-    if options.people not in PEOPLE_CHOICES:
-        raise UsageError(
-            f"--people must be 1 or all, got {options.people!r}", "use --people 1 or --people all"
-        )
+    if options.people == "all" and options.classifier is not None:
+        raise UsageError("--classifier counts one person, not --people all", "drop one of them")
+    model = people_model(options.people, options.model)
     if options.people == "1":
         return options
-    if options.classifier is not None:
-        raise UsageError("--classifier counts one person, not --people all", "drop one of them")
-    model = options.model or MULTI_PERSON_DEFAULT
-    check_multi_person(model)
     fps = PEOPLE_POSE_FPS if options.every is None and options.fps is None else options.fps
     return replace(options, model=model, keypoint_cache=None, fps=fps)
 

@@ -11,10 +11,10 @@ import contextlib
 import functools
 import os
 import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -29,6 +29,15 @@ BGR = tuple[int, int, int]
 # (293 KB of H.264) gives 1.0 MB, its annotated live recording 2.0 MB. VP9 (vp09) does open, but
 # encoded 9 frames/s here, too slow for live, and at 3.2 MB.
 VIDEO_CODECS = (("avc1", "H.264"), ("mp4v", "MPEG-4 Part 2"))
+
+
+class PersonLabel(NamedTuple):
+    """One person of several, as drawn over their head: "#id: reps", green for a rep just done."""
+
+    id: int
+    keypoints: np.ndarray  # (17, 3); NaN (score 0) when the person is not in view
+    reps: int
+    flash: bool
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,9 @@ class Status:
     partial: str = ""  # counted reps short of the exercise's standard: "2 partial: shallow"
     last_rep: str = ""  # the last rep's tempo and form: "rep 5: down 1.2 s, up 0.8 s, shallow"
     held_s: float | None = None  # a timed hold: the seconds held so far (``reps`` counts the holds)
+    # Counting everyone (`live --people all`): each person's label, by id (() while nobody is in
+    # view); None when one person is followed. Displays then draw ``Annotator.annotate_people``.
+    people: tuple[PersonLabel, ...] | None = field(default=None, compare=False)
 
 
 class PartialReps:
@@ -79,7 +91,10 @@ class Annotator:
     flash_colour: BGR = (80, 220, 80)
 
     def annotate(self, bgr: np.ndarray, pose: PoseFrame | None, status: Status | None) -> np.ndarray:
-        """Return a copy of ``bgr`` with the skeleton and the status panel drawn on it."""
+        """Return a copy of ``bgr`` with the skeleton and the status panel drawn on it; with
+        ``status.people`` (several people counted), everyone's skeleton and count instead."""
+        if status is not None and status.people is not None:
+            return self.annotate_people(bgr, status.people, status.exercise, status.elapsed_s, _notes(status))
         out = bgr.copy()
         scale = max(out.shape[0], out.shape[1]) / 640
         if pose is not None:
@@ -91,12 +106,14 @@ class Annotator:
     def annotate_people(
         self,
         bgr: np.ndarray,
-        people: list[tuple[int, np.ndarray, int, bool]],
+        people: Sequence[tuple[int, np.ndarray, int, bool]],
         exercise: str,
         elapsed_s: float,
+        notes: Sequence[str] = (),
     ) -> np.ndarray:
-        """A copy of ``bgr`` with every person's skeleton and "#id: reps" over their head;
-        ``people`` holds (id, (17, 3) keypoints, reps, flash) per person seen in the frame."""
+        """A copy of ``bgr`` with every person's skeleton and "#id: reps" over their head, the
+        exercise and clock at the top left and ``notes`` (such as "PAUSED") under them; ``people``
+        holds (id, (17, 3) keypoints, reps, flash) per person (``PersonLabel``)."""
         import cv2
 
         out = bgr.copy()
@@ -114,10 +131,9 @@ class Annotator:
             colour = self.flash_colour if flash else (30, 30, 30)
             cv2.rectangle(out, (x - 4, y - th - 4), (x + tw + 4, y + 6), colour, -1)
             cv2.putText(out, text, (x, y), font, size, self.text_colour, thick, cv2.LINE_AA)
-        org = (round(10 * scale), round(26 * scale))
-        cv2.putText(
-            out, f"{exercise}  {_clock(elapsed_s)}", org, font, size, (30, 30, 30), thick, cv2.LINE_AA
-        )
+        for i, text in enumerate([f"{exercise}  {_clock(elapsed_s)}", *notes]):
+            org = (round(10 * scale), round((26 + 24 * i) * scale))
+            cv2.putText(out, text, org, font, size, (30, 30, 30), thick, cv2.LINE_AA)
         return out
 
     def _skeleton(self, img: np.ndarray, kp: np.ndarray, scale: float) -> None:
@@ -170,6 +186,12 @@ class Annotator:
         for i, text in enumerate(lines):
             org = (round(10 * scale), line_h * (i + 1))
             cv2.putText(img, text, org, font, size, self.text_colour, thick, cv2.LINE_AA)
+
+
+def _notes(s: Status) -> list[str]:
+    """The lines a several-people overlay shows under the clock."""
+    lines = [f"set {s.set_number}"] if s.set_number > 1 else []
+    return lines + (["PAUSED"] if s.paused else []) + ([s.message] if s.message else [])
 
 
 def _clock(seconds: float) -> str:

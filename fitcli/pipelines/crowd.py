@@ -300,4 +300,14 @@ SCENES: dict[str, SceneSpec] = {
         ),
         duration_s=19.0,
     ),
+    # Short and at 15 frames a second, for the live tests: two people squat side by side; the one on
+    # the right stops after 3 and walks out past the right edge for good (at 6.8-8.3 s).
+    "pair_one_leaves": SceneSpec(
+        (
+            Actor("squat", ((0.5, 4),), ((0.0, -0.6),), seed=6),
+            Actor("squat", ((0.5, 3),), ((0.0, 0.6), (6.8, 0.6), (8.3, 2.2)), depth=0.5, seed=7),
+        ),
+        duration_s=12.0,
+        fps=15.0,
+    ),
 }  # fmt: skip

@@ -2,8 +2,10 @@
 
 The same streaming counter as batch analysis, given the frames' pixels too, so claps the body model
 hardly sees are counted from hand landmarks at the end, as analyze counts them (the status shown
-during the session is the body counter's). The display is pluggable: an OpenCV window or a one-line
-terminal status when there is no screen; both take the keys q (quit), space (pause) and r (reset).
+during the session is the body counter's). The display is pluggable (``Display``): an OpenCV window
+or a one-line terminal status when there is no screen (``fitcli.pipelines.live_display``); both take
+the keys q (quit), space (pause) and r (reset). ``LiveLoop`` is what every live session shares;
+``LiveSession`` counts the one person followed, ``fitcli.pipelines.live_people`` everyone in view.
 
 - Pause stops the count and the session clock; a video also stops playing (its pacing resumes where
   it stopped), a camera's frames keep coming but are not counted.
@@ -20,7 +22,6 @@ import dataclasses
 import datetime as dt
 import signal
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ from fitcli.exercises.clip_counter import ClipCounter
 from fitcli.exercises.events import CountResult, active_seconds
 from fitcli.exercises.form import partial_text, rep_feedback
 from fitcli.met import DEFAULT_WAIT_S
-from fitcli.pipelines.annotate import Annotator, PartialReps, Status
+from fitcli.pipelines.annotate import PartialReps, Status
 from fitcli.pipelines.journaling import Body, SaveResult, body_for_live, estimate_kcal, save_or_keep
 from fitcli.pipelines.sources import Frame
 from fitcli.pose import PoseFrame
@@ -45,7 +46,6 @@ MAX_LAG_S = 0.1
 TEMPO_REPS = 3  # tempo = mean gap between the starts of the last reps (so TEMPO_REPS - 1 gaps)
 IDLE_S = 0.03  # while a video is paused, the display is polled for keys this often
 MESSAGE_S = 5.0  # a note such as "set 1 saved" stays on the status this long (session clock)
-KEYS = ("q", " ", "r")
 
 
 class Display(Protocol):
@@ -61,11 +61,13 @@ class LiveResult:
     result: CountResult
     start: dt.datetime
     end: dt.datetime
-    ended_by: str  # "quit", "duration", "end of video", "interrupted", "camera lost", "error", "reset"
+    # "quit", "duration", "end of video", "interrupted", "camera lost", "error", "reset", "left"
+    ended_by: str
     frames: int
     events: list[Rep] = field(default_factory=list)
     error: FitcliError | None = None  # what stopped the session when ended_by == "error"
     set_number: int = 1  # 1, then one more after each reset
+    person: int | None = None  # counting everyone (`--people all`): whose set this is
 
 
 class _Stop(Exception):
@@ -122,30 +124,23 @@ def check_duration(duration_s: float | None) -> None:
         )
 
 
-class LiveSession:
-    """Runs one live session; ``run(source)`` returns a ``LiveResult`` (of the last set) however it
-    ends. Each reset closes a set: ``on_set(result)`` gets it (and returns a note to show, such as
-    "set 1 saved"), and ``sets`` keeps every closed set."""
+class LiveLoop:
+    """What every live session shares: frames at real-time pace (or as they come), the session
+    clock (paused time does not count), the keys, and an end that keeps what was counted however it
+    comes. Subclasses count: ``_step(frame)`` counts and shows one frame, ``status`` is what the
+    display shows, ``_reset`` ends the set."""
 
     def __init__(
         self,
-        spec: ExerciseSpec,
-        backend: Any,
-        body: Body,
         display: Display,
-        duration_s: float | None = None,
-        realtime: bool = True,
-        camera: bool = True,
-        on_set: Callable[[LiveResult], str] | None = None,
-        clock: Callable[[], float] = time.monotonic,
+        duration_s: float | None,
+        realtime: bool,
+        camera: bool,
+        clock: Callable[[], float],
     ) -> None:
         check_duration(duration_s)
-        self.spec, self.backend, self.body, self.display = spec, backend, body, display
-        self.duration_s, self.realtime, self.camera = duration_s, realtime, camera
-        self.on_set, self.clock = on_set, clock
-        self.counter = ClipCounter(spec.name)
-        self.events: list[Rep] = []
-        self.sets: list[LiveResult] = []
+        self.display, self.duration_s, self.realtime, self.camera = display, duration_s, realtime, camera
+        self.clock = clock
         self.paused = False
         self.frames = 0
         self.elapsed_s = 0.0  # the session clock: source time less the time spent paused
@@ -154,12 +149,9 @@ class LiveSession:
         self._set_start = dt.datetime.now().replace(microsecond=0)
         self._set_offset_s = 0.0  # source time at which the current set began
         self._message, self._message_until = "", 0.0
-        self._phase = ""
-        self._reading = ""
-        self._reps_now = 0
-        self.partial = PartialReps()
 
-    def run(self, source: Any) -> LiveResult:
+    def _loop(self, source: Any) -> tuple[str, FitcliError | None]:
+        """Run until the source ends or something stops it; (what ended it, the error if one did)."""
         self._set_start = dt.datetime.now().replace(microsecond=0)
         previous = signal.signal(signal.SIGTERM, _raise_interrupt)
         ended_by = "camera lost" if self.camera else "end of video"
@@ -183,9 +175,7 @@ class LiveSession:
         finally:
             signal.signal(signal.SIGTERM, previous)
             self.display.close()
-        live = self._close_set(ended_by)
-        live.error = error
-        return live
+        return ended_by, error
 
     def _tick(self, time_s: float) -> None:
         """Advance the session clock to the frame at ``time_s``; paused time does not count."""
@@ -193,6 +183,78 @@ class LiveSession:
             self._held_s += max(0.0, time_s - self._last_t)
         self._last_t = time_s
         self.elapsed_s = time_s - self._held_s
+
+    def _idle(self, frame: Frame, pose: PoseFrame, pacer: Pacer | None) -> None:
+        """One poll of the display while a video is paused: the same frame, the clock stopped."""
+        t0 = self.clock()
+        self._key(self.display.show(frame.rgb, pose, self.status(self.elapsed_s)))
+        if pacer is not None:
+            time.sleep(IDLE_S)
+            pacer.hold(self.clock() - t0)
+
+    def _key(self, key: str | None) -> None:
+        if key == "q":
+            raise _Stop
+        if key == " ":
+            self.paused = not self.paused
+        elif key == "r":
+            self._reset()
+
+    def _new_set(self, note: str) -> None:
+        """The next set starts now; ``note`` (what became of the last one) shows for a while."""
+        self._set_start = dt.datetime.now().replace(microsecond=0)
+        self._set_offset_s = self._last_t or 0.0
+        self._note(note)
+
+    def _note(self, text: str) -> None:
+        """Show ``text`` on the status for ``MESSAGE_S`` of the session clock."""
+        self._message, self._message_until = text, self.elapsed_s + MESSAGE_S
+
+    def _message_at(self, elapsed_s: float) -> str:
+        return self._message if elapsed_s < self._message_until else ""
+
+    def _step(self, frame: Frame) -> PoseFrame:
+        raise NotImplementedError
+
+    def status(self, elapsed_s: float, flash: bool = False) -> Status:
+        raise NotImplementedError
+
+    def _reset(self) -> None:
+        raise NotImplementedError
+
+
+class LiveSession(LiveLoop):
+    """Runs one live session; ``run(source)`` returns a ``LiveResult`` (of the last set) however it
+    ends. Each reset closes a set: ``on_set(result)`` gets it (and returns a note to show, such as
+    "set 1 saved"), and ``sets`` keeps every closed set."""
+
+    def __init__(
+        self,
+        spec: ExerciseSpec,
+        backend: Any,
+        body: Body,
+        display: Display,
+        duration_s: float | None = None,
+        realtime: bool = True,
+        camera: bool = True,
+        on_set: Callable[[LiveResult], str] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(display, duration_s, realtime, camera, clock)
+        self.spec, self.backend, self.body, self.on_set = spec, backend, body, on_set
+        self.counter = ClipCounter(spec.name)
+        self.events: list[Rep] = []
+        self.sets: list[LiveResult] = []
+        self._phase = ""
+        self._reading = ""
+        self._reps_now = 0
+        self.partial = PartialReps()
+
+    def run(self, source: Any) -> LiveResult:
+        ended_by, error = self._loop(source)
+        live = self._close_set(ended_by)
+        live.error = error
+        return live
 
     def _step(self, frame: Frame) -> PoseFrame:
         self.frames += 1
@@ -211,19 +273,11 @@ class LiveSession:
         self._key(self.display.show(frame.rgb, pose, self.status(self.elapsed_s, flash)))
         return pose
 
-    def _idle(self, frame: Frame, pose: PoseFrame, pacer: Pacer | None) -> None:
-        """One poll of the display while a video is paused: the same frame, the clock stopped."""
-        t0 = self.clock()
-        self._key(self.display.show(frame.rgb, pose, self.status(self.elapsed_s)))
-        if pacer is not None:
-            time.sleep(IDLE_S)
-            pacer.hold(self.clock() - t0)
-
     def status(self, elapsed_s: float, flash: bool = False) -> Status:
         held = self.counter.held_s  # a timed hold: its calories come from the seconds held
         active = held if held is not None else active_seconds(self.events)
         kcal = estimate_kcal(self.spec.name, self.body, active)
-        message = self._message if elapsed_s < self._message_until else ""
+        message = self._message_at(elapsed_s)
         return Status(
             self.spec.name,
             len(self.events) if held is None else self._reps_now,
@@ -244,14 +298,6 @@ class LiveSession:
             held_s=held,
         )
 
-    def _key(self, key: str | None) -> None:
-        if key == "q":
-            raise _Stop
-        if key == " ":
-            self.paused = not self.paused
-        elif key == "r":
-            self._reset()
-
     def _reset(self) -> None:
         """End the set: hand its reps to ``on_set`` first, then count again from 0."""
         if self.events or self._reps_now:  # (a hold going on is not an event until it ends)
@@ -265,15 +311,13 @@ class LiveSession:
         self.partial.reset()
         self._reps_now = 0
         self.events = []
-        self._set_start = dt.datetime.now().replace(microsecond=0)
-        self._set_offset_s = self._last_t or 0.0
-        self._message, self._message_until = note, self.elapsed_s + MESSAGE_S
+        self._new_set(note)
 
     def _close_set(self, ended_by: str) -> LiveResult:
         """The current set's result, its rep times counted from the set's start."""
         end = max(dt.datetime.now().replace(microsecond=0), self._set_start)
-        result = _shifted(self.counter.finish(), self._set_offset_s)
-        events = [_shift_rep(e, self._set_offset_s) for e in self.events]
+        result = shifted(self.counter.finish(), self._set_offset_s)
+        events = [shift_rep(e, self._set_offset_s) for e in self.events]
         number = len(self.sets) + 1
         return LiveResult(result, self._set_start, end, ended_by, self.frames, events, None, number)
 
@@ -287,7 +331,8 @@ def rep_gap(events: list[Rep], last: int = TEMPO_REPS) -> float | None:
     return (starts[-1] - starts[0]) / (len(starts) - 1)
 
 
-def _shift_rep(rep: Rep, offset_s: float) -> Rep:
+def shift_rep(rep: Rep, offset_s: float) -> Rep:
+    """``rep`` with its times counted from ``offset_s`` (a set's start) on the source's clock."""
     if not offset_s:
         return rep
     return dataclasses.replace(
@@ -295,148 +340,11 @@ def _shift_rep(rep: Rep, offset_s: float) -> Rep:
     )
 
 
-def _shifted(result: CountResult, offset_s: float) -> CountResult:
+def shifted(result: CountResult, offset_s: float) -> CountResult:
+    """``result`` with its reps' times counted from ``offset_s``."""
     if not offset_s:
         return result
-    return dataclasses.replace(result, events=tuple(_shift_rep(e, offset_s) for e in result.events))
-
-
-class WindowDisplay:
-    """An OpenCV window with the skeleton and the status panel."""
-
-    TITLE = "fitcli live (q quit, space pause, r reset)"
-
-    def __init__(self) -> None:
-        self.annotator = Annotator()
-
-    def show(self, rgb: np.ndarray, pose: PoseFrame, status: Status) -> str | None:
-        import cv2
-
-        cv2.imshow(self.TITLE, self.annotator.annotate(rgb[:, :, ::-1], pose, status))
-        code = cv2.waitKey(1) & 0xFF
-        return chr(code) if code in (ord("q"), ord(" "), ord("r")) else None
-
-    def close(self) -> None:
-        import cv2
-
-        cv2.destroyAllWindows()
-
-
-class StatusLineDisplay:
-    """No screen: a one-line status handed to ``emit`` (the CLI keeps it as one updating line on a
-    terminal), notes such as "set 1 saved" to ``note`` (a line of their own), and keys from
-    ``keys`` (a callable returning one key or None, such as ``TerminalKeys``). A line is emitted when
-    the count, the pause or a note changes, and otherwise every ``every_s`` of the session clock."""
-
-    def __init__(
-        self,
-        emit: Callable[[str], None],
-        every_s: float = 0.5,
-        keys: Callable[[], str | None] | None = None,
-        note: Callable[[str], None] | None = None,
-        on_close: Callable[[], None] | None = None,
-    ) -> None:
-        self.emit, self.every_s, self.keys = emit, every_s, keys
-        self.note, self.on_close = note, on_close
-        self._last = -1.0
-        self._shown: tuple[int, bool] | None = None
-        self._noted = ""
-
-    def show(self, rgb: np.ndarray, pose: PoseFrame, status: Status) -> str | None:
-        if status.message and status.message != self._noted:
-            self._noted = status.message
-            (self.note or self.emit)(status.message)
-        state = (status.reps, status.paused)
-        if state != self._shown or status.elapsed_s - self._last >= self.every_s:
-            self._last, self._shown = status.elapsed_s, state
-            self.emit(status_line(status))
-        return self.keys() if self.keys is not None else None
-
-    def close(self) -> None:
-        if self.keys is not None and hasattr(self.keys, "close"):
-            self.keys.close()
-        if self.on_close is not None:
-            self.on_close()
-
-
-def status_line(s: Status) -> str:
-    m, sec = divmod(int(s.elapsed_s), 60)
-    gap = f"{s.tempo_s:.1f} s between reps" if s.tempo_s else "- s between reps"
-    kcal = f"{s.kcal:.1f} kcal" if s.kcal is not None else ""
-    reps = f"{s.reps} rep" + ("" if s.reps == 1 else "s") + (f" ({s.partial})" if s.partial else "")
-    if s.held_s is not None:  # a timed hold
-        reps = f"{s.held_s:.0f} s held, {s.reps} hold" + ("" if s.reps == 1 else "s")
-        gap = "holding" if s.phase == "hold" else "resting"
-    where = f"set {s.set_number}: " if s.set_number > 1 else ""
-    line = f"{s.exercise}: {where}{reps}  {m:02d}:{sec:02d}  {gap}  {kcal}".rstrip()
-    return line + "  PAUSED (space resumes)" if s.paused else line
-
-
-class TerminalKeys:
-    """Single key presses from a terminal, without Enter: ``keys()`` returns the next of q, space
-    and r pressed (or None). The terminal goes to cbreak mode on the first call (so Ctrl-C still
-    interrupts) and is restored by ``close()``. ``TerminalKeys.for_stdin()`` is None when standard
-    input is not a terminal, or the process runs in the background (changing the terminal's mode
-    from there would stop it, SIGTTOU); a terminal that refuses cbreak mode gives no keys."""
-
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-        self._saved: Any = None
-        self._failed = False
-        self._pending: deque[str] = deque()
-
-    @classmethod
-    def for_stdin(cls) -> TerminalKeys | None:
-        import os
-        import sys
-
-        try:
-            fd = sys.stdin.fileno()
-            foreground = sys.stdin.isatty() and os.tcgetpgrp(fd) == os.getpgrp()
-        except (AttributeError, ValueError, OSError):  # no stdin, or a replaced one (tests)
-            return None
-        return cls(fd) if foreground else None
-
-    def __call__(self) -> str | None:
-        import os
-        import select
-
-        if self._saved is None and not self._open():
-            return None
-        while select.select([self.fd], [], [], 0)[0]:
-            data = os.read(self.fd, 64)
-            if not data:
-                break
-            self._pending.extend(ch for ch in data.decode(errors="ignore").lower() if ch in KEYS)
-        return self._pending.popleft() if self._pending else None
-
-    def _open(self) -> bool:
-        import termios
-        import tty
-
-        if self._failed:
-            return False
-        try:
-            self._saved = termios.tcgetattr(self.fd)
-            tty.setcbreak(self.fd)
-        except (termios.error, OSError):
-            self._saved, self._failed = None, True
-            return False
-        return True
-
-    def close(self) -> None:
-        import termios
-
-        if self._saved is not None:
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
-            self._saved = None
-
-
-def has_display() -> bool:
-    """True when an OpenCV window can be shown (a DISPLAY or WAYLAND_DISPLAY is set)."""
-    import os
-
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return dataclasses.replace(result, events=tuple(shift_rep(e, offset_s) for e in result.events))
 
 
 @dataclass
@@ -450,15 +358,17 @@ class SavedSet:
 
 @dataclass
 class LiveOutcome:
-    live: LiveResult  # the last set, and how the session ended
     body: Body
     source: str
-    sets: list[SavedSet] = field(default_factory=list)  # every set, in order, the last one included
+    sets: list[SavedSet] = field(default_factory=list)  # every set, in order, the last ones included
+    ended_by: str = ""  # how the session ended (``LiveResult.ended_by``)
+    error: FitcliError | None = None  # what stopped the session when ended_by == "error"
     recording: Path | None = None  # the annotated session (--record), when one was written
     recorded_s: float = 0.0
 
     @property
     def errors(self) -> list[FitcliError]:
+        """Why sets could not be stored (each kept in a recovery file, unless that failed too)."""
         return [s.saved.error for s in self.sets if s.saved.error is not None]
 
 
@@ -474,6 +384,9 @@ def live_workout(
     save: bool = True,
     wait: float = DEFAULT_WAIT_S,
     record: str | Path | None = None,
+    people: str = "1",
+    realtime: bool = True,
+    tracker: Any = None,
 ) -> LiveOutcome:
     """Open ``source`` (a camera such as "0", or a video played at real-time pace), count, and save.
 
@@ -482,49 +395,79 @@ def live_workout(
     last whatever ended the session; if the journal cannot take one, it is kept in a recovery file
     (``SavedSet.saved``). A set with no reps is not saved. With ``record``, the annotated session is
     written to that mp4 (``fitcli.pipelines.live_record``).
+
+    ``people="all"`` counts everyone in view with a multi-person model (``--model``, else the
+    multi-person default; ``fitcli.pipelines.live_people``): each person's sets are saved as their
+    own sessions (source ``<camera N or the video>#person=ID``), a person who leaves for good when
+    they leave. ``realtime`` False plays a video as fast as it is counted; ``tracker`` is the
+    ``PeopleTracker`` that gives the ids (its ``forget_s``: when someone has left for good).
     """
     from fitcli.exercises.catalog import get_exercise
     from fitcli.met.journal import Journal
     from fitcli.models import load_backend
     from fitcli.pipelines.live_record import RecordingDisplay, check_record_path
+    from fitcli.pipelines.people import people_model
     from fitcli.pipelines.sources import open_source
 
     if record is not None:
         check_record_path(record)
     spec = get_exercise(exercise)
+    model = people_model(people, model)
     journal = Journal(journal_path, busy_timeout=wait)
     body = body_for_live(journal, user, save)
     frames = open_source(source)
     camera = frames.info.kind == "camera"
     backend = load_backend(model, video=True)
     name = f"camera {source}" if camera else str(Path(source).resolve())
-    outcome = LiveOutcome(None, body, source)  # type: ignore[arg-type]  # live is set below
+    outcome = LiveOutcome(body, source)
     recorder = RecordingDisplay(display, record, frames.info.fps) if record is not None else None
 
-    def on_set(done: LiveResult) -> str:
-        kept = _save(outcome, done, journal, user, name, str(backend.name), save)
-        return set_note(kept, save)
+    def keep(done: LiveResult) -> SavedSet:
+        return _save(outcome, done, journal, user, name, str(backend.name), save)
 
     shown = recorder if recorder is not None else display
-    session = LiveSession(spec, backend, body, shown, duration_s, True, camera, on_set=on_set)
-    outcome.live = session.run(frames)
+    last: list[LiveResult]
+    if people == "all":
+        from fitcli.pipelines.live_people import LivePeopleSession
+
+        everyone = LivePeopleSession(
+            spec, backend, shown, duration_s, realtime, camera,
+            on_set=lambda done: set_fate(keep(done), save), tracker=tracker,
+        )  # fmt: skip
+        ran = everyone.run(frames)
+        last, outcome.ended_by, outcome.error = ran.people, ran.ended_by, ran.error
+    else:
+        session = LiveSession(
+            spec, backend, body, shown, duration_s, realtime, camera,
+            on_set=lambda done: set_note(keep(done), save),
+        )  # fmt: skip
+        live = session.run(frames)
+        last, outcome.ended_by, outcome.error = [live], live.ended_by, live.error
     if recorder is not None and recorder.path.exists():
         outcome.recording, outcome.recorded_s = recorder.path, recorder.seconds
-    _save(outcome, outcome.live, journal, user, name, str(backend.name), save)
+    for live in last:
+        keep(live)
     return outcome
+
+
+def set_fate(kept: SavedSet, save: bool) -> str:
+    """What became of a set: "saved (session abcd1234)", "kept in FILE (journal busy)", ..."""
+    if kept.saved.ids:
+        return f"saved (session {kept.record.id[:8]})"
+    if kept.saved.recovery is not None:
+        return f"kept in {kept.saved.recovery} (journal busy)"
+    if not save:
+        return "counted, not saved (--no-save)"
+    if kept.live.result.reps == 0:
+        return "counted, nothing to save"
+    return f"NOT saved ({kept.saved.error})"
 
 
 def set_note(kept: SavedSet, save: bool) -> str:
     """What a reset says about the set it ended."""
     n, reps = kept.live.set_number, kept.live.result.reps
     what = f"set {n}: {reps} rep" + ("" if reps == 1 else "s")
-    if kept.saved.ids:
-        return f"{what} saved (session {kept.record.id[:8]}); counting set {n + 1} from 0"
-    if kept.saved.recovery is not None:
-        return f"{what} kept in {kept.saved.recovery} (journal busy); counting set {n + 1} from 0"
-    if not save:
-        return f"{what} counted, not saved (--no-save); counting set {n + 1} from 0"
-    return f"{what} NOT saved ({kept.saved.error}); counting set {n + 1} from 0"
+    return f"{what} {set_fate(kept, save)}; counting set {n + 1} from 0"
 
 
 def _save(
@@ -536,7 +479,9 @@ def _save(
     model: str,
     save: bool,
 ) -> SavedSet:
-    """Store one counted set (SIGTERM while waiting for the journal keeps it in recovery)."""
+    """Store one counted set (SIGTERM while waiting for the journal keeps it in recovery); a
+    person's set (``live.person``) under ``person_source(source, person)``."""
+    from fitcli.met.records import person_source
     from fitcli.pipelines.journaling import body_of, session_from_count
 
     kept = SavedSet(live)
@@ -548,7 +493,8 @@ def _save(
         if outcome.body.provisional:
             with contextlib.suppress(FitcliError):
                 outcome.body = body_of(journal, user)
-        kept.record = session_from_count(live.result, outcome.body, live.start, live.end, source, model)
+        where = person_source(source, live.person)
+        kept.record = session_from_count(live.result, outcome.body, live.start, live.end, where, model)
         kept.saved = save_or_keep(journal, [kept.record])
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -7,6 +7,8 @@ reaches their counter as a frame with no keypoints (the counter's missing-frame 
 person who has left for good (unseen for the tracker's ``forget_s``) has their count finished then;
 everyone else at the end of the video. Each person gives one ``VideoAnalysis`` (``person`` = their
 id, ``first_s`` / ``last_s`` = when they were seen), so the journal stores one session per person.
+``Crowd`` is that per-person part (ids, one counter each, who left), shared with `live --people all`
+(``fitcli.pipelines.live_people``).
 
 People seen for less than ``MIN_PERSON_S`` in all are left out: a pose found for a few frames where
 two bodies overlap is not a person.
@@ -27,12 +29,13 @@ from fitcli.atomic import atomic_path
 from fitcli.errors import UsageError
 from fitcli.exercises.catalog import get_exercise
 from fitcli.exercises.clip_counter import ClipCounter
-from fitcli.pipelines.annotate import Annotator, ensure_writable_dir
+from fitcli.pipelines.annotate import Annotator, PersonLabel, ensure_writable_dir
 from fitcli.pipelines.run import ProgressCallback, prefetch, track_meta
 from fitcli.pipelines.sources import open_source
 from fitcli.pipelines.tracking import PeopleTracker
 from fitcli.pipelines.workout import FLASH_S, VideoAnalysis, _maybe_writer, kept_rate
 from fitcli.pose import PoseFrame, PoseTrack
+from fitcli.rep import Rep
 
 MIN_PERSON_S = 1.0
 # `analyze --people all` runs the multi-person model on this many frames a second unless --every is
@@ -40,8 +43,10 @@ MIN_PERSON_S = 1.0
 # 30 fps, 2 cores, two runs): every frame 2.0-2.4x real time, 15 fps 3.6-4.7x, both exact for every
 # person and exercise with no identity switch; at 10 fps the three-person scene had 2 switches.
 PEOPLE_POSE_FPS = 15.0
-_UNSEEN = np.full((17, 3), np.nan, np.float32)
-_UNSEEN[:, 2] = 0.0
+PEOPLE_CHOICES = ("1", "all")
+UNSEEN = np.full((17, 3), np.nan, np.float32)
+UNSEEN[:, 2] = 0.0  # the keypoints of a person not in view (shared by every such frame: read-only)
+UNSEEN.flags.writeable = False
 
 
 def check_multi_person(model: str) -> None:
@@ -55,15 +60,99 @@ def check_multi_person(model: str) -> None:
         )
 
 
+def people_model(people: str, model: str | None) -> str | None:
+    """Check ``--people`` (1 or all) against ``--model``: with all, the model to use is ``model``
+    once it is known to see several people, else the multi-person default; with 1, ``model``."""
+    from fitcli.models.registry import MULTI_PERSON_DEFAULT
+
+    if people not in PEOPLE_CHOICES:
+        raise UsageError(f"--people must be 1 or all, got {people!r}", "use --people 1 or --people all")
+    if people == "1":
+        return model
+    model = model or MULTI_PERSON_DEFAULT
+    check_multi_person(model)
+    return model
+
+
 @dataclass
-class _Person:
+class TrackedPerson:
+    """One person's counter and when they were seen (times on the source's clock)."""
+
     id: int
     counter: ClipCounter
     first_s: float
     last_s: float
-    poses: list[PoseFrame] = field(default_factory=list)
+    keypoints: np.ndarray = field(default_factory=lambda: UNSEEN)  # in the last frame (NaN: unseen)
+    events: list[Rep] = field(default_factory=list)  # the reps counted so far, as they came
+    poses: list[PoseFrame] = field(default_factory=list)  # every frame's pose, when kept for an export
     seen_frames: int = 0
+    seen_s: float = 0.0  # time in view: the gaps between frames summed, so a dropped frame counts too
     flash_until: float = -1.0
+
+    def label(self, time_s: float) -> PersonLabel:
+        """What a display draws over their head at ``time_s``."""
+        return PersonLabel(self.id, self.keypoints, len(self.events), time_s <= self.flash_until)
+
+
+@dataclass(frozen=True)
+class CrowdStep:
+    """One frame of ``Crowd.update``: who left for good (their counters not finished), who was seen."""
+
+    left: list[TrackedPerson]
+    seen: list[TrackedPerson]
+
+
+class Crowd:
+    """Everyone a ``PeopleTracker`` follows, each with their own ``ClipCounter``: the per-person
+    counting that `analyze --people all` and `live --people all` share.
+
+    ``update`` gives the frame's poses ids; a person seen for the first time gets a counter; every
+    person not gone is fed the frame (one not seen in it as a frame with no keypoints, so the
+    counter's missing-frame rules apply); a person the tracker reports gone for good leaves
+    ``active`` and is handed back in ``CrowdStep.left`` for the caller to finish.
+    """
+
+    def __init__(self, exercise: str, tracker: PeopleTracker | None = None, keep_poses: bool = False) -> None:
+        self.exercise = get_exercise(exercise).name
+        self.tracker = tracker or PeopleTracker()
+        self.keep_poses = keep_poses
+        self.active: dict[int, TrackedPerson] = {}
+        self._last_t: float | None = None
+
+    def update(
+        self, index: int, time_s: float, size: tuple[int, int], people: np.ndarray, count: bool = True
+    ) -> CrowdStep:
+        """One frame; ``people`` is the model's (N, 17, 3). With ``count`` False (a paused session)
+        everyone is still followed, but nobody's counter sees the frame."""
+        step = self.tracker.update(time_s, people)
+        left = [self.active.pop(pid) for pid in step.ended if pid in self.active]
+        seen = dict(step.seen)
+        gap = 0.0 if self._last_t is None else max(0.0, time_s - self._last_t)
+        self._last_t = time_s
+        for pid in seen:
+            if pid not in self.active:
+                self.active[pid] = TrackedPerson(pid, ClipCounter(self.exercise), time_s, time_s)
+        for pid, person in self.active.items():
+            person.keypoints = seen.get(pid, UNSEEN)
+            if pid in seen:
+                person.seen_frames += 1
+                person.seen_s += gap
+                person.last_s = time_s
+            if count:
+                self._feed(person, PoseFrame(index, time_s, person.keypoints, size))
+        return CrowdStep(left, [self.active[pid] for pid in seen])
+
+    def _feed(self, person: TrackedPerson, pose: PoseFrame) -> None:
+        state = person.counter.update(pose, None)
+        if self.keep_poses:
+            person.poses.append(pose)
+        if state.event is not None:
+            person.events.append(state.event)
+            person.flash_until = pose.time_s + FLASH_S
+
+    def labels(self, time_s: float) -> list[PersonLabel]:
+        """Everyone not gone, by id (one out of view has no keypoints, so nothing is drawn for them)."""
+        return [p.label(time_s) for p in self.active.values()]
 
 
 def analyze_people(
@@ -85,35 +174,26 @@ def analyze_people(
     if getattr(backend, "max_people", 1) == 1:
         check_multi_person(str(getattr(backend, "name", "unknown")))
     source = open_source(video, every, fps)
-    tracker = tracker or PeopleTracker()
+    crowd = Crowd(spec.name, tracker, keep_poses=export_fmt is not None)
     model = str(backend.name)
     size = (source.info.width, source.info.height)
     annotated = Path(annotate_dir) / f"{source.info.stem}.annotated.mp4" if annotate_dir else None
     rate = kept_rate(source.info.fps, every, fps)
-    active: dict[int, _Person] = {}
-    finished: list[tuple[_Person, Any]] = []
+    finished: list[tuple[TrackedPerson, Any]] = []
     backend.reset()
     total = source.info.expected_frames
     last_time = 0.0
     with _maybe_writer(annotated, rate, size) as writer:
         for done, frame in enumerate(prefetch(source), 1):
-            step = tracker.update(frame.time_s, backend.people(frame.rgb))
-            for pid in step.ended:
-                if pid in active:
-                    person = active.pop(pid)
-                    finished.append((person, person.counter.finish(None)))
-            seen = dict(step.seen)
-            for pid in seen:
-                if pid not in active:
-                    active[pid] = _Person(pid, ClipCounter(spec.name), frame.time_s, frame.time_s)
-            for pid, person in active.items():
-                _feed(person, PoseFrame(frame.index, frame.time_s, seen.get(pid, _UNSEEN), size), pid in seen)
+            step = crowd.update(frame.index, frame.time_s, size, backend.people(frame.rgb))
+            finished += [(p, p.counter.finish(None)) for p in step.left]
             if writer is not None:
-                writer.write(_draw(frame.rgb[:, :, ::-1], active, seen, spec.name, frame.time_s))
+                bgr, labels = frame.rgb[:, :, ::-1], crowd.labels(frame.time_s)
+                writer.write(Annotator().annotate_people(bgr, labels, spec.name, frame.time_s))
             last_time = frame.time_s
             if on_progress:
                 on_progress(done, total)
-    finished += [(p, p.counter.finish(None)) for p in active.values()]
+    finished += [(p, p.counter.finish(None)) for p in crowd.active.values()]
     duration = source.info.duration_s or last_time
     kept_fps = rate
     people = sorted(
@@ -133,23 +213,6 @@ def analyze_people(
         )
         for p, result in people
     ]  # fmt: skip
-
-
-def _feed(person: _Person, pose: PoseFrame, seen: bool) -> None:
-    state = person.counter.update(pose, None)
-    person.poses.append(pose)
-    if seen:
-        person.seen_frames += 1
-        person.last_s = pose.time_s
-    if state.event is not None:
-        person.flash_until = pose.time_s + FLASH_S
-
-
-def _draw(
-    bgr: np.ndarray, active: dict[int, _Person], seen: dict[int, np.ndarray], exercise: str, t: float
-) -> np.ndarray:
-    labels = [(pid, kp, active[pid].counter.reps, t <= active[pid].flash_until) for pid, kp in seen.items()]
-    return Annotator().annotate_people(bgr, labels, exercise, t)
 
 
 def export_people(

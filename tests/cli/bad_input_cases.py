@@ -487,6 +487,9 @@ VALUES: list[Case] = [
             ("-e squat --model !nosuch", "unknown name"),
             ("-e squat --wait !nan", "nan"),
             ("-e squat --duration 1e400 !!inf", "huge"),
+            ("-e squat --people !3", "unknown name"),
+            ("-e squat --people !''", "empty string"),
+            ("-e squat --people all --model !movenet-lightning !!movenet-multipose", "wrong kind"),
         )
     ],  # fmt: skip
     C(2, "live -e squat --no-window --no-save --camera !99", kind="missing"),

@@ -235,7 +235,8 @@ def test_analyze_decodes_a_hands_only_clip_once_and_counts_its_claps(
 def test_live_counts_a_hands_only_clip_from_its_frames(shared_data, decode_passes):
     from fitcli.exercises.catalog import get_exercise
     from fitcli.pipelines.journaling import Body
-    from fitcli.pipelines.live import LiveSession, StatusLineDisplay
+    from fitcli.pipelines.live import LiveSession
+    from fitcli.pipelines.live_display import StatusLineDisplay
     from fitcli.pipelines.sources import open_source
 
     def no_person(rgb: np.ndarray) -> np.ndarray:  # what a body model finds in hands-only footage

@@ -15,7 +15,8 @@ from fitcli.pipelines.analyze import check_analyze_inputs
 from fitcli.pipelines.annotate import Annotator, Status, ensure_writable_dir
 from fitcli.pipelines.batch import BatchOptions, analyze_many, expand_inputs
 from fitcli.pipelines.journaling import REFERENCE_WEIGHT_KG, Body
-from fitcli.pipelines.live import LiveSession, Pacer, StatusLineDisplay, paced, rep_gap, status_line
+from fitcli.pipelines.live import LiveSession, Pacer, paced, rep_gap
+from fitcli.pipelines.live_display import StatusLineDisplay, status_line
 from fitcli.pipelines.sources import Frame
 from fitcli.pipelines.synthetic import ClipSpec, SyntheticClip
 from fitcli.pipelines.workout import analyze_video
@@ -536,7 +537,7 @@ def test_terminal_keys_read_single_presses_and_restore_the_terminal():
     import pty
     import termios
 
-    from fitcli.pipelines.live import TerminalKeys
+    from fitcli.pipelines.live_display import TerminalKeys
 
     master, slave = pty.openpty()
     try:
@@ -596,8 +597,6 @@ def test_a_rep_begun_but_not_counted_is_shown_as_partial():
 
 
 def test_live_shows_the_seconds_held_of_a_plank_and_ends_with_its_holds():
-    from fitcli.pipelines.live import status_line
-
     clip = SyntheticClip(ClipSpec("plank", "side", 2, seed=8))
     display = Keys()
     r = _live(clip, display, camera=False)
