@@ -90,6 +90,7 @@ def live(
 def _print_sets(outcome, save: bool) -> None:  # type: ignore[no-untyped-def]
     """One line per set (``r`` ends one), what became of it, and a word when nothing was saved."""
     from fitcli.cli.console import out
+    from fitcli.exercises.hold import hold_text
 
     sets = outcome.sets
     numbered = any(k.live.set_number > 1 for k in sets)  # a reset ended a set
@@ -97,8 +98,11 @@ def _print_sets(outcome, save: bool) -> None:  # type: ignore[no-untyped-def]
         r = kept.live
         who = f" #{r.person}" if r.person is not None else ""
         name = r.result.exercise + who + (f" set {r.set_number}" if numbered else "")
-        reps = f"{r.result.reps} rep" + ("" if r.result.reps == 1 else "s")
-        out.print(f"{name}: {reps} in {r.result.active_s:.0f} s active ({r.ended_by})")
+        if r.result.is_hold:  # a timed hold: the seconds held
+            out.print(f"{name}: {hold_text(r.result.events)} ({r.ended_by})")
+        else:
+            reps = f"{r.result.reps} rep" + ("" if r.result.reps == 1 else "s")
+            out.print(f"{name}: {reps} in {r.result.active_s:.0f} s active ({r.ended_by})")
         if kept.saved.ids:
             rec = kept.record
             out.print(f"saved session {rec.id[:8]} for {outcome.body.user}: {rec.kcal:.1f} kcal")
@@ -109,7 +113,10 @@ def _print_sets(outcome, save: bool) -> None:  # type: ignore[no-untyped-def]
     elif not sets:
         out.print("nothing saved: nobody was seen")
     elif all(k.live.result.reps == 0 for k in sets):
-        out.print("nothing saved: no reps were counted")
+        out.print(
+            "nothing saved: "
+            + ("nothing was held" if sets[-1].live.result.is_hold else "no reps were counted")
+        )
 
 
 def _exit(outcome, camera: str) -> None:  # type: ignore[no-untyped-def]

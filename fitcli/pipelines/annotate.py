@@ -38,6 +38,15 @@ class PersonLabel(NamedTuple):
     keypoints: np.ndarray  # (17, 3); NaN (score 0) when the person is not in view
     reps: int
     flash: bool
+    partial: int = 0  # of the reps judged so far, those short of the exercise's standard
+    held_s: float | None = None  # a timed hold: the seconds held (``reps`` counts the holds)
+
+    @property
+    def shown(self) -> str:
+        """The count as shown: "5", "5 (1 partial)" or, for a timed hold, "12 s held"."""
+        if self.held_s is not None:
+            return f"{self.held_s:.0f} s held"
+        return f"{self.reps}" + (f" ({self.partial} partial)" if self.partial else "")
 
 
 @dataclass(frozen=True)
@@ -106,25 +115,26 @@ class Annotator:
     def annotate_people(
         self,
         bgr: np.ndarray,
-        people: Sequence[tuple[int, np.ndarray, int, bool]],
+        people: Sequence[PersonLabel],
         exercise: str,
         elapsed_s: float,
         notes: Sequence[str] = (),
     ) -> np.ndarray:
         """A copy of ``bgr`` with every person's skeleton and "#id: reps" over their head, the
         exercise and clock at the top left and ``notes`` (such as "PAUSED") under them; ``people``
-        holds (id, (17, 3) keypoints, reps, flash) per person (``PersonLabel``)."""
+        holds a ``PersonLabel`` per person."""
         import cv2
 
         out = bgr.copy()
         scale = max(out.shape[0], out.shape[1]) / 640
         font, size, thick = cv2.FONT_HERSHEY_SIMPLEX, 0.6 * scale, max(1, round(2 * scale))
-        for pid, kp, reps, flash in people:
+        for person in people:
+            pid, kp, flash = person.id, person.keypoints, person.flash
             self._skeleton(out, kp, scale)
             ok = (kp[:, 2] >= self.min_score) & np.isfinite(kp[:, :2]).all(axis=1)
             if not ok.any():
                 continue
-            text = f"#{pid}: {reps}"
+            text = f"#{pid}: {person.shown}"
             (tw, th), _ = cv2.getTextSize(text, font, size, thick)
             x = int(np.clip(np.mean(kp[ok, 0]) - tw / 2, 0, out.shape[1] - tw))
             y = int(np.clip(np.min(kp[ok, 1]) - 12 * scale, th + 4, out.shape[0] - 4))

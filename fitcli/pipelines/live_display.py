@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from fitcli.pipelines.annotate import Annotator, Status
+from fitcli.pipelines.annotate import Annotator, PersonLabel, Status
 from fitcli.pose import PoseFrame
 
 KEYS = ("q", " ", "r")
@@ -96,9 +96,17 @@ def status_line(s: Status) -> str:
     return line + "  PAUSED (space resumes)" if s.paused else line
 
 
+def _person_text(p: PersonLabel) -> str:
+    """ "#1 5 reps", "#1 5 reps (1 partial)" or, for a timed hold, "#1 12 s held"."""
+    if p.held_s is not None:
+        return f"#{p.id} {p.shown}"
+    reps = f"#{p.id} {p.reps} rep" + ("" if p.reps == 1 else "s")
+    return reps + (f" ({p.partial} partial)" if p.partial else "")
+
+
 def _people_line(s: Status) -> str:
     m, sec = divmod(int(s.elapsed_s), 60)
-    each = ", ".join(f"#{p.id} {p.reps} rep" + ("" if p.reps == 1 else "s") for p in s.people or ())
+    each = ", ".join(_person_text(p) for p in s.people or ())
     where = f"set {s.set_number}: " if s.set_number > 1 else ""
     line = f"{s.exercise}: {where}{each or 'nobody in view'}  {m:02d}:{sec:02d}"
     return line + "  PAUSED (space resumes)" if s.paused else line

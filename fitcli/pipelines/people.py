@@ -91,7 +91,9 @@ class TrackedPerson:
 
     def label(self, time_s: float) -> PersonLabel:
         """What a display draws over their head at ``time_s``."""
-        return PersonLabel(self.id, self.keypoints, len(self.events), time_s <= self.flash_until)
+        partial = sum(r.partial for r in self.counter.judged)
+        flash = time_s <= self.flash_until
+        return PersonLabel(self.id, self.keypoints, len(self.events), flash, partial, self.counter.held_s)
 
 
 @dataclass(frozen=True)

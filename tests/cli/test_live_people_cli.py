@@ -43,7 +43,9 @@ def test_live_people_all_prints_and_stores_one_session_per_person(
     assert re.fullmatch(r"saved session [0-9a-f]{8} for default: \d+\.\d kcal", lines[1]), lines
     assert re.fullmatch(r"squat #2: 3 reps in \d+ s active \(end of video\)", lines[2]), lines
     assert lines[3].startswith("saved session ") and len(lines) == 4
-    assert "squat: #1 4 reps, #2 3 reps  00:11" in result.stderr  # the status line, everyone's count
+    assert (
+        "squat: #1 4 reps (4 partial), #2 3 reps (3 partial)  00:11" in result.stderr
+    )  # the status line, everyone's count
     sessions = sorted(Journal(db).list_sessions(), key=lambda s: s.person)
     assert [(s.source, s.reps, s.model) for s in sessions] == [
         (f"{clip.resolve()}#person=1", 4, "movenet-multipose"),

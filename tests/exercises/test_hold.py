@@ -130,6 +130,7 @@ def test_a_posture_passed_through_while_moving_is_not_held():
     for s in range(3):
         pushups = sweep_track(SweepCase("push-up", "standard", 90.0, 0.0, s)).track
         assert count_track(pushups, "plank").reps == 0
+    # a lunge's rear shin lies back toward the floor: never a wall sit
     fixture = (
         Path(__file__).parents[1] / "fixtures/keypoints/real/vengaza_lunges_oblique.movenet-lightning.npz"
     )

@@ -109,7 +109,7 @@ def test_the_status_has_everyones_count_and_the_line_reads_it():
     _session(display).run(_frames())
     last = display.statuses[-1]
     assert [(p.id, p.reps) for p in last.people] == [(1, 4), (2, 3)] and last.reps == 7
-    assert status_line(last) == "squat: #1 4 reps, #2 3 reps  00:11"
+    assert status_line(last) == "squat: #1 4 reps (4 partial), #2 3 reps (3 partial)  00:11"
     assert any(p.flash for s in display.statuses for p in s.people)  # a rep just done shows
 
 
@@ -202,7 +202,9 @@ def test_the_window_draws_everyone_when_the_status_has_people():
     one = Annotator().annotate(img, None, Status("squat", 3, 5.0))
     everyone = Status("squat", 3, 5.0, people=(PersonLabel(1, kp, 3, True),))
     drawn = Annotator().annotate(img, None, everyone)
-    assert np.array_equal(drawn, Annotator().annotate_people(img, [(1, kp, 3, True)], "squat", 5.0))
+    assert np.array_equal(
+        drawn, Annotator().annotate_people(img, [PersonLabel(1, kp, 3, True)], "squat", 5.0)
+    )
     assert not np.array_equal(drawn, one) and img.min() == 200  # the input is not changed
 
 

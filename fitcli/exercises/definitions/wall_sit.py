@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from fitcli.exercises.counter import facing
 from fitcli.exercises.form import FormStandard
 from fitcli.exercises.hold import HoldRule
 from fitcli.exercises.postures import feet_under_knees, torso_lean
-from fitcli.exercises.signals import best_side_angle
+from fitcli.exercises.signals import LEFT, RIGHT, best_side_angle, present
 from fitcli.exercises.spec import ExerciseSpec, MetCodes
 
 ORDER = 10
@@ -31,6 +33,10 @@ FACING_CAP = 0.6  # beyond 0.6 (within about 40 degrees of the front) the knee i
 # Back on the wall: the torso upright, within this many degrees of vertical (a free squat's bottom
 # leans 30-40, ``fitcli.exercises.definitions.squat``).
 TORSO_MAX_LEAN_DEG = 25.0
+# Shins: within this many degrees of vertical in the image (a wall sit's shins are vertical: 0-10 from
+# any side; a lunge's rear shin, lying back toward the floor, 50-90 from the side or at an angle).
+SHIN_MAX_DEG = 30.0
+SHIN_SCORE = 0.3
 PARTS_NEEDED = ("shoulders", "hips", "knees", "ankles")
 
 
@@ -43,7 +49,23 @@ def wall_sit_posture(kp: np.ndarray) -> bool | None:
         return None
     turned = facing(kp) or 0.0
     bent = knees[0] <= KNEE_MAX_DEG + KNEE_PER_FACING * min(turned, FACING_CAP)
-    return bent and lean <= TORSO_MAX_LEAN_DEG and feet_under_knees(kp)
+    return bent and lean <= TORSO_MAX_LEAN_DEG and feet_under_knees(kp) and shins_vertical(kp)
+
+
+def shins_vertical(kp: np.ndarray) -> bool:
+    """Every shin seen clearly (knee and ankle scored SHIN_SCORE) points down within SHIN_MAX_DEG of
+    vertical: in a wall sit both feet stand under the knees; a lunge's rear shin lies back toward
+    the floor."""
+    seen = False
+    for side in (LEFT, RIGHT):
+        knee, ankle = side["knee"], side["ankle"]
+        if not present(kp, knee, ankle) or min(kp[knee, 2], kp[ankle, 2]) < SHIN_SCORE:
+            continue
+        dx, dy = kp[ankle, :2] - kp[knee, :2]
+        if dy <= 0 or math.degrees(math.atan2(abs(float(dx)), float(dy))) > SHIN_MAX_DEG:
+            return False
+        seen = True
+    return seen
 
 
 EXERCISE = ExerciseSpec(
