@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -99,13 +99,12 @@ def _str(path: Path | None) -> str | None:
     return str(path) if path is not None else None
 
 
-def _render(report, fmt, render_rows) -> None:  # type: ignore[no-untyped-def]
-    from fitcli.cli.console import err, notice, styled
-
+def _columns(rows: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The table's columns: a person's when everyone was counted, a hold's seconds for holds."""
     shown: tuple[str, ...] = (
         "video", "exercise", "reps", "partial", "duration_s", "active_s", "kcal", "person_share"
     )  # fmt: skip
-    if any("person" in row for row in report.rows):
+    if any("person" in row for row in rows):
         shown = (
             "video",
             "person",
@@ -118,21 +117,38 @@ def _render(report, fmt, render_rows) -> None:  # type: ignore[no-untyped-def]
             "kcal",
             "person_share",
         )
-    holds = [row.get("held_s") is not None for row in report.rows]  # timed holds: the seconds held
+    holds = [row.get("held_s") is not None for row in rows]  # timed holds: the seconds held
     if holds and all(holds):
         shown = tuple(c for c in shown if c not in ("reps", "partial"))
     if any(holds):
         at = shown.index("exercise") + 1
         shown = (*shown[:at], "held_s", "holds", *shown[at:])
-    if report.rows or fmt != "table":
-        render_rows(report.rows, fmt, title="Reps per video", table_columns=shown)
-    for row in report.rows:
+    return shown
+
+
+def _row_notes(rows: list[dict[str, Any]]) -> None:
+    """One note per row where it matters: the effort chosen from the cadence, partial reps, warnings."""
+    from fitcli.cli.console import notice
+    from fitcli.exercises.catalog import get_exercise
+
+    for row in rows:
+        if get_exercise(row["exercise"]).cadence is not None and row["reps"]:  # effort from the cadence
+            notice(f"{row['video']}: logged as {row['met_code']}, {row['effort']} ({row['effort_why']})")
         if row.get("partial_why"):
             who = f" person {row['person']}" if "person" in row else ""
             notice(f"{row['video']}{who}: {row['reps']} reps ({row['partial_why']})")
         if row["warnings"]:
             who = f" person {row['person']}" if "person" in row else ""
             notice(f"{row['video']}{who}: {row['warnings']}")
+
+
+def _render(report, fmt, render_rows) -> None:  # type: ignore[no-untyped-def]
+    from fitcli.cli.console import err, notice, styled
+
+    shown = _columns(report.rows)
+    if report.rows or fmt != "table":
+        render_rows(report.rows, fmt, title="Reps per video", table_columns=shown)
+    _row_notes(report.rows)
     if not report.body.from_profile:
         notice(
             f"no profile weight for user {report.body.user!r}: kcal use {report.body.weight_kg:g} kg "

@@ -90,6 +90,7 @@ def live(
 def _print_sets(outcome, save: bool) -> None:  # type: ignore[no-untyped-def]
     """One line per set (``r`` ends one), what became of it, and a word when nothing was saved."""
     from fitcli.cli.console import out
+    from fitcli.exercises.catalog import get_exercise
     from fitcli.exercises.hold import hold_text
 
     sets = outcome.sets
@@ -105,7 +106,12 @@ def _print_sets(outcome, save: bool) -> None:  # type: ignore[no-untyped-def]
             out.print(f"{name}: {reps} in {r.result.active_s:.0f} s active ({r.ended_by})")
         if kept.saved.ids:
             rec = kept.record
-            out.print(f"saved session {rec.id[:8]} for {outcome.body.user}: {rec.kcal:.1f} kcal")
+            why = ""
+            spec = get_exercise(r.result.exercise)
+            if spec.cadence is not None:  # the effort comes from the cadence: say which and why
+                effort, reason = spec.counted_effort(r.result.reps, r.result.active_s)
+                why = f" ({rec.met_code}, {effort}: {reason})"
+            out.print(f"saved session {rec.id[:8]} for {outcome.body.user}: {rec.kcal:.1f} kcal{why}")
     if any(k.saved.ids or k.saved.recovery for k in sets):
         return
     if not save:

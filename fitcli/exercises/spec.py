@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from fitcli.exercises.cadence import CadenceEffort
 from fitcli.exercises.counter import VIEWS, RepCounter
 from fitcli.exercises.following import PersonGate
 from fitcli.exercises.form import FormStandard
@@ -82,6 +83,8 @@ class ExerciseSpec:
     aliases: tuple[str, ...] = ()  # other names a user may type (press-up, crunch)
     strength: bool = False  # muscle-strengthening activity (WHO 2020 guidelines)
     kind: str = "repetitions"  # a key of COUNTER_KINDS
+    # A counted set's effort from its cadence (``fitcli.exercises.cadence``); None: moderate always.
+    cadence: CadenceEffort | None = None
 
     def __post_init__(self) -> None:
         from fitcli.errors import UsageError
@@ -126,6 +129,13 @@ class ExerciseSpec:
     def counter(self, gate: PersonGate | None = None) -> Counter:
         """A fresh streaming counter for this exercise (``update(frame)``, ``reset()``, ``finish()``)."""
         return COUNTER_KINDS[self.kind](self, gate)
+
+    def counted_effort(self, reps: int, active_s: float) -> tuple[str, str]:
+        """The effort a counted set is logged at and why: from its cadence where the definition says
+        so, else the default (moderate)."""
+        if self.cadence is None:
+            return DEFAULT_EFFORT, f"{DEFAULT_EFFORT} effort, the default for a counted set"
+        return self.cadence.effort(reps, active_s)
 
     def met(self, effort: str = DEFAULT_EFFORT, edition: str = DEFAULT_EDITION) -> MetFact:
         """The MET fact (Compendium code and value) used for this exercise's calories."""

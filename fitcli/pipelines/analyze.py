@@ -160,7 +160,7 @@ def _rows_and_records(report: AnalyzeReport, journal: Any) -> list[SessionRecord
         stored = set()
     records = []
     for a in (a for item in report.items for a in item.analyses):
-        report.rows.append(analysis_row(a, estimate_kcal(a.exercise, report.body, a.result.active_s)))
+        report.rows.append(analysis_row(a, estimate_kcal(a.exercise, report.body, a.result.active_s, a.reps)))
         if journal is None or a.reps == 0:  # no workout, no session
             continue
         start, end = session_times(a.video, a.duration_s)

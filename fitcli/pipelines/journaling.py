@@ -15,6 +15,7 @@ from fitcli.exercises.events import CountResult
 
 # REFERENCE_WEIGHT_KG (70 kg, sourced in fitcli.met.calories): the weight used when there is no profile weight
 from fitcli.met.calories import REFERENCE_WEIGHT_KG, session_kcal
+from fitcli.met.catalog import MetFact
 from fitcli.met.journal import Journal
 from fitcli.met.records import SessionRecord, make_session
 
@@ -50,9 +51,19 @@ def body_of(journal: Journal, user: str | None) -> Body:
     return Body(name, REFERENCE_WEIGHT_KG, False)
 
 
-def estimate_kcal(exercise: str, body: Body, active_s: float) -> float:
-    """Gross kcal of ``active_s`` seconds of ``exercise`` (MET x 3.5 x kg / 200 per minute)."""
-    return session_kcal(get_exercise(exercise).met().met, body.weight_kg, active_s)
+def estimate_kcal(exercise: str, body: Body, active_s: float, reps: int | None = None) -> float:
+    """Gross kcal of ``active_s`` seconds of ``exercise`` (MET x 3.5 x kg / 200 per minute), at the
+    effort of ``reps`` counted in them (``ExerciseSpec.counted_effort``; moderate without)."""
+    spec = get_exercise(exercise)
+    effort = spec.counted_effort(reps, active_s)[0] if reps is not None else "moderate"
+    return session_kcal(spec.met(effort).met, body.weight_kg, active_s)
+
+
+def met_of_count(result: CountResult) -> tuple[MetFact, str]:
+    """The Compendium fact a counted set is logged at, and why that effort."""
+    spec = get_exercise(result.exercise)
+    effort, why = spec.counted_effort(result.reps, result.active_s)
+    return spec.met(effort), why
 
 
 def session_from_count(
@@ -74,7 +85,7 @@ def session_from_count(
         body.weight_kg,
         active_seconds=min(result.active_s, (end - start).total_seconds()),
         reps=None if result.is_hold else result.reps,  # a hold stores its seconds (minutes) and holds
-        fact=spec.met(),
+        fact=met_of_count(result)[0],
         source=source,
         model=model,
         rep_records=result.events,

@@ -276,7 +276,7 @@ class LiveSession(LiveLoop):
     def status(self, elapsed_s: float, flash: bool = False) -> Status:
         held = self.counter.held_s  # a timed hold: its calories come from the seconds held
         active = held if held is not None else active_seconds(self.events)
-        kcal = estimate_kcal(self.spec.name, self.body, active)
+        kcal = estimate_kcal(self.spec.name, self.body, active, len(self.events))
         message = self._message_at(elapsed_s)
         return Status(
             self.spec.name,

@@ -236,6 +236,8 @@ def analysis_row(a: VideoAnalysis, kcal: float | None = None) -> dict[str, Any]:
     """One summary-table row (also the JSON / CSV output of `fitcli analyze`); with ``--people all``
     it names the person too."""
     row: dict[str, Any] = {"video": Path(a.video).name}
+    spec = get_exercise(a.exercise)
+    effort, why = spec.counted_effort(a.reps, a.result.active_s)
     if a.person is not None:
         row |= {
             "person": a.person,
@@ -253,6 +255,10 @@ def analysis_row(a: VideoAnalysis, kcal: float | None = None) -> dict[str, Any]:
         "duration_s": round(a.duration_s, 2),
         "active_s": round(a.result.active_s, 2),
         "kcal": None if kcal is None else round(kcal, 2),
+        # the Compendium code the kcal come from, the effort and why (``ExerciseSpec.counted_effort``)
+        "met_code": spec.met(effort).code,
+        "effort": effort,
+        "effort_why": why,
         "person_share": round(a.result.person_share, 3),
         "view": a.result.view,
         "confidence": None if a.result.confidence is None else round(a.result.confidence, 2),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from fitcli.exercises.cadence import CadenceEffort
 from fitcli.exercises.detector import DetectorConfig
 from fitcli.exercises.form import HEIGHT_BAND, FormCheck, FormStandard, above_head
 from fitcli.exercises.postures import UPRIGHT_MAX_DEG, standing, torso_lean
@@ -97,6 +98,13 @@ FORM = FormStandard(
 # half-raised jack, stay below it). A jack closes: it ends only once the elbows are back down at least
 # halfway (-0.5, 60 degrees from hanging), so arms moving between a T and overhead (overhead claps) are
 # not jacks.
+# Effort (``fitcli.exercises.cadence``): the Compendium names jumping jacks only under 02020, vigorous
+# calisthenics. A steady set is vigorous; done slowly (a pause after each jack, or a stepped jack) it
+# is logged as 02022, moderate calisthenics. Steady jacks take 0.9-1.3 s each (the two real clips in
+# ../shared/data/videos: about 1 a second; the sample figure 1.15 s), 46-67 a minute; 40 a minute (one
+# every 1.5 s of active time) is the line: a judgement, named as one.
+VIGOROUS_JACKS_PER_MIN = 40.0
+
 EXERCISE = ExerciseSpec(
     name="jumping-jack",
     description="closed -> arms up and out -> closed",
@@ -111,4 +119,5 @@ EXERCISE = ExerciseSpec(
     met_codes=MetCodes("02024", "02022", "02020"),  # calisthenics, light / moderate / vigorous
     form=FORM,
     aliases=("jumpingjack", "star-jump", "jj"),
+    cadence=CadenceEffort(VIGOROUS_JACKS_PER_MIN, "jacks"),
 )  # fmt: skip
