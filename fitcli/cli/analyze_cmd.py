@@ -30,6 +30,10 @@ def analyze(
     annotate: Annotated[
         Path | None, typer.Option(help="Write <video>.annotated.mp4 with skeleton and count here.")
     ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option(help="Write <video>.plot.png here: the counted signal, each rep and the joint angles."),
+    ] = None,
     export: Annotated[
         str | None, typer.Option(help="Also export keypoints and reps: csv, json or parquet.")
     ] = None,
@@ -60,6 +64,8 @@ def analyze(
     Example: fitcli analyze sample_videos/squat_front.mp4 --exercise squat --annotate annotated/
 
     Everyone in the video: fitcli analyze gym.mp4 --exercise squat --people all
+
+    What the counter saw: fitcli analyze sample_videos/squat_front.mp4 -e squat --plot plots/
     """
     from fitcli.cli.batch_options import cache_folder, check_ray
     from fitcli.cli.progress import BatchProgressBar
@@ -71,8 +77,9 @@ def analyze(
 
     kp_cache = cache_folder(cache, keypoints_cache)
     options = BatchOptions(
-        exercise, model, every, None, _str(annotate), export, _str(out), _str(classifier), kp_cache, people
-    )
+        exercise, model, every, None, _str(annotate), export, _str(out), _str(classifier), kp_cache, people,
+        _str(plot),
+    )  # fmt: skip
     videos, options = check_analyze_inputs(inputs, options)
     check_ray(ray_address)
     if save:  # an unusable --db fails before the progress bar, not after the work

@@ -120,6 +120,11 @@ class ClipCounter:
         return int(self.counter.reps)
 
     @property
+    def trace(self) -> tuple[list[float], list[float]]:
+        """(times, the counter's signal) of every frame so far (NaN where it was not measured)."""
+        return self._times, self._values
+
+    @property
     def held_s(self) -> float | None:
         """A timed hold's seconds held so far, the hold going on included (None: repetitions)."""
         return float(getattr(self.counter, "held_s", 0.0)) if self.hold else None

@@ -69,6 +69,10 @@ def check_analyze_inputs(inputs: Sequence[str], options: BatchOptions) -> tuple[
         ensure_writable_dir(options.annotate_dir)
     if options.export_dir is not None:
         ensure_writable_dir(options.export_dir)
+    if options.plot_dir is not None:
+        if options.people == "all":
+            raise UsageError("--plot draws one person's count, not --people all", "drop one of them")
+        ensure_writable_dir(options.plot_dir)
     videos = expand_inputs(inputs)
     if not videos:
         raise InputFileError(

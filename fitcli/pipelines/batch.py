@@ -60,6 +60,7 @@ class BatchOptions:
     classifier: str | None = None  # a `fitcli train` folder: count with it instead of the rules
     keypoint_cache: str | None = None  # a folder of cached keypoint tracks (None: no cache)
     people: str = "1"  # "1": the one person followed; "all": everyone (a multi-person model)
+    plot_dir: str | None = None  # a PNG per video of what the counter saw (``count_plot``)
 
 
 def expand_inputs(inputs: Sequence[str]) -> list[str]:
@@ -141,6 +142,7 @@ def analyze_one(
             on_progress=report,
             classifier=options.classifier,
             keypoints=cache,
+            plot_dir=options.plot_dir,
         )
     except FitcliError as exc:
         return BatchItem(video, None, str(exc))

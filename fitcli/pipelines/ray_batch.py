@@ -352,10 +352,11 @@ def analyze_on_ray(
         options,
         annotate_dir=_absolute(options.annotate_dir),
         export_dir=_absolute(options.export_dir),
+        plot_dir=_absolute(options.plot_dir),
         classifier=_absolute(options.classifier),
         keypoint_cache=_absolute(options.keypoint_cache),
     )
-    outputs = [options.annotate_dir, options.export_dir]
+    outputs = [options.annotate_dir, options.export_dir, options.plot_dir]
     for folder in outputs:
         if folder is not None:
             Path(folder).mkdir(parents=True, exist_ok=True)
@@ -376,7 +377,7 @@ def analyze_task(
     try:
         if not Path(video).is_file():
             raise UsageError(f"video {video} is not on {node_name()}", SHARED_HINT)
-        check_shared([options.annotate_dir, options.export_dir], mark, "output folder")
+        check_shared([options.annotate_dir, options.export_dir, options.plot_dir], mark, "output folder")
         backend = worker_backend(parcel)
         cache = keypoint_cache(options, parcel.sha256)
         return analyze_one(video, options, backend, _Reporter(queue, index), cache)

@@ -73,13 +73,15 @@ def analyze_video(
     on_progress: ProgressCallback | None = None,
     classifier: str | Path | None = None,
     keypoints: KeypointCache | None = None,
+    plot_dir: str | Path | None = None,
 ) -> VideoAnalysis:
     """Count ``exercise`` in ``video`` with ``backend``; write the annotated mp4 / export if asked.
 
     With ``classifier`` (a folder from `fitcli train`), reps are counted from that classifier's
     class named like the exercise instead of the exercise's rule-based counter. With ``keypoints``
     (the cache of ``backend``'s model), poses already cached for this video's content are used
-    instead of running the model, and new ones are kept there.
+    instead of running the model, and new ones are kept there. With ``plot_dir``, what the counter
+    saw goes to ``<stem>.plot.png`` there (``fitcli.pipelines.count_plot``).
     """
     started = time.perf_counter()
     spec = get_exercise(exercise)
@@ -99,6 +101,13 @@ def analyze_video(
             images = cached is None and keeps_every_frame(source.info)
             poses = _count_frames(spec.name, counter, frames, writer, images)
         result = counter.finish(Path(video))
+        if plot_dir is not None:
+            from fitcli.pipelines.count_plot import write_count_plot
+
+            times, values = counter.trace
+            plot = Path(plot_dir) / f"{source.info.stem}.plot.png"
+            title = f"{Path(video).name}, {spec.name}"
+            write_count_plot(plot, result, times, values, poses, title, spec.signal)
     track = PoseTrack.from_frames(poses, track_meta(source.info, model))
     if keypoints is not None and entry is not None and cached is None:
         keypoints.save(entry, track)
