@@ -188,7 +188,7 @@ def sessions_list(
     rows = journal.list_sessions(user, first, last, exercise=name, limit=limit)
     extra = f" of {name}" if name else ""
     emit(
-        [_session_row(s) for s in rows],
+        [_session_row(s, fmt) for s in rows],
         fmt,
         title="Sessions",
         empty=_nothing("sessions", journal, user, first, last, extra),
@@ -218,14 +218,30 @@ def _exercise_name(journal: Journal, user: str | None, exercise: str | None) -> 
     )
 
 
-def _session_row(s: SessionRecord) -> dict[str, object]:
+def _session_row(s: SessionRecord, fmt: str) -> dict[str, object]:
+    """A session as ``sessions list`` shows it: for people (table) the short id and rounded numbers
+    in columns that fit 80 characters; for programs (json, csv) snake_case keys with their units,
+    the full id and full precision."""
+    if fmt != "table":
+        return {
+            "id": s.id,
+            "start": s.start.isoformat(),
+            "end": s.end.isoformat(),
+            "exercise": s.exercise,
+            "met_code": s.met_code,
+            "met": s.met,
+            "met_corrected": s.met_corrected,
+            "reps": s.reps,
+            "minutes": s.minutes,
+            "kcal": s.kcal,
+        }
     return {
         "id": s.id[:8],
         "start": s.start.strftime("%Y-%m-%d %H:%M"),
         "exercise": s.exercise,
         "code": s.met_code,
         "MET": s.met,
-        "MET corrected": None if s.met_corrected is None else round(s.met_corrected, 2),
+        "MET corr.": None if s.met_corrected is None else round(s.met_corrected, 2),
         "reps": s.reps,
         "min": round(s.minutes, 1),
         "kcal": round(s.kcal, 1),

@@ -33,6 +33,10 @@ def check_row_format(fmt: str) -> str:
     return fmt
 
 
+# Columns a person needs whole (ids, dates, times): a narrow terminal wraps or cuts the others.
+WHOLE_COLUMNS = frozenset({"id", "start", "end", "date", "day", "time", "code"})
+
+
 def render_rows(
     rows: Sequence[dict[str, Any]],
     fmt: str,
@@ -52,10 +56,15 @@ def render_rows(
         return
     table = Table(title=title)
     columns = list(table_columns or columns)
+    cells = [[_cell(row[c]) for c in columns] for row in rows]
     for i, col in enumerate(columns):
-        table.add_column(col, no_wrap=i == 0)
-    for row in rows:
-        table.add_row(*(_cell(row[c]) for c in columns))
+        if i == 0 or col in WHOLE_COLUMNS:  # never cut: the width of its longest value
+            width = max([len(str(r[i])) for r in cells] or [0])
+            table.add_column(col, no_wrap=True, min_width=width)
+        else:
+            table.add_column(col)
+    for row_cells in cells:
+        table.add_row(*row_cells)
     err.print(table)
 
 

@@ -204,14 +204,15 @@ def test_log_meal_sessions_report(ana, tmp_path):
     ok("log", "-a", "02052", "-t", "20", "--date", "2026-11-18", "--start", "07:00")
     ok("meal", "add", "--kcal", "650", "--name", "lunch", "--date", "2026-11-16", "--time", "12:30")
     sessions = json.loads(ok("sessions", "list", "-f", "json"))
-    assert [(s["exercise"], s["code"], s["kcal"]) for s in sessions] == [
+    assert [(s["exercise"], s["met_code"], round(s["kcal"], 1)) for s in sessions] == [
         ("push-up", "02020", 17.6),
         ("code 02052", "02052", 105.0),
     ]
     shown = json.loads(ok("sessions", "show", sessions[1]["id"], "-f", "json"))[0]
     assert shown["start"] == "2026-11-18T07:00:00" and shown["met"] == 5.0
     assert shown["met_corrected"] == pytest.approx(5.0 * 3.5 / 3.253086, abs=1e-5)  # 5.37951
-    assert [s["MET corrected"] for s in sessions] == [8.61, 5.38]
+    assert [round(s["met_corrected"], 2) for s in sessions] == [8.61, 5.38]  # full precision in JSON
+    assert sessions[1]["met_corrected"] == shown["met_corrected"] and len(sessions[1]["id"]) == 32
     table = runner.invoke(app, ["sessions", "show", sessions[1]["id"]]).stderr
     assert "met_corrected" in table and "5.37951" in table
     assert [m["kcal"] for m in json.loads(ok("meal", "list", "-f", "json"))] == [650.0]
@@ -317,3 +318,20 @@ def test_help_does_not_import_duckdb_pandas_or_matplotlib():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_sessions_list_keeps_ids_and_start_times_whole_at_80_columns(ana, db):
+    import subprocess
+    import sys
+
+    ok("log", "-a", "push ups", "-t", "5", "--date", "2026-11-18", "--start", "07:00")
+    (session,) = json.loads(ok("sessions", "list", "-f", "json"))
+    assert set(session) == {"id", "start", "end", "exercise", "met_code", "met", "met_corrected", "reps",
+                            "minutes", "kcal"}  # fmt: skip
+    env = {**__import__("os").environ, "COLUMNS": "80"}
+    shown = subprocess.run(
+        [sys.executable, "-m", "fitcli", "sessions", "list", "--db", str(db)],
+        capture_output=True, text=True, env=env, check=True,
+    ).stderr  # fmt: skip
+    assert max(len(line) for line in shown.splitlines()) <= 80
+    assert session["id"][:8] in shown and "2026-11-18 07:00" in shown

@@ -104,7 +104,7 @@ def test_first_profile_adopts_what_was_recorded_before(db):
     sessions = json.loads(ok("sessions", "list", "-f", "json"))
     # recomputed at the profile's weight: squat 5.0 MET x 3.5 x 60 kg / 200 x 10 min = 52.5 (was 61.25 at 70 kg)
     assert [s["kcal"] for s in sessions] == [pytest.approx(52.5, abs=0.06)] * 3
-    assert all(s["MET corrected"] is not None for s in sessions)  # the profile is complete
+    assert all(s["met_corrected"] is not None for s in sessions)  # the profile is complete
     data = json.loads(ok("report", "weekly", "--week", "2026-W47", "-f", "json"))
     assert (data["user"], data["weight_kg"], data["sessions"], data["has_profile"]) == ("me", 60.0, 3, True)
     bmr = bmr_harris_benedict("female", 60.0, 165.0, 25.0)
