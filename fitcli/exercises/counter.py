@@ -63,6 +63,14 @@ class CounterState:
     needed: float | None = None  # the range a rep needs now (the floor or the person's own share)
 
 
+def person_share(person_frames: int, frames: int) -> tuple[float, list[str]]:
+    """The share of frames with a person, and the warning when it is under LOW_PERSON_SHARE."""
+    share = person_frames / frames if frames else 0.0
+    if share < LOW_PERSON_SHARE:
+        return share, [f"a person was found in only {share:.0%} of {frames} frames"]
+    return share, []
+
+
 def _and(names: list[str] | tuple[str, ...]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
@@ -295,10 +303,7 @@ class RepCounter:
         last = self._recent[-1][1] if self._recent and self._recent[-1][0] == self.last_time else None
         self.detector.finish(self.last_time, last)
         events = tuple(self.detector.events)
-        share = self.person_frames / self.frames if self.frames else 0.0
-        warnings = []
-        if share < LOW_PERSON_SHARE:
-            warnings.append(f"a person was found in only {share:.0%} of {self.frames} frames")
+        share, warnings = person_share(self.person_frames, self.frames)
         signal = self._signal_warning()
         if signal is not None:
             warnings.append(signal)

@@ -28,11 +28,11 @@ import numpy as np
 
 from fitcli.errors import UsageError
 from fitcli.exercises.counter import (
-    LOW_PERSON_SHARE,
     MAX_VIEW_SAMPLES,
     CounterState,
     facing,
     has_person,
+    person_share,
     view_of,
 )
 from fitcli.exercises.events import CountResult
@@ -208,10 +208,7 @@ class HoldCounter:
     def finish(self) -> CountResult:
         """Close the hold still going at the last frame and return the holds and the seconds held."""
         self._close()
-        share = self.person_frames / self.frames if self.frames else 0.0
-        warnings = []
-        if share < LOW_PERSON_SHARE:
-            warnings.append(f"a person was found in only {share:.0%} of {self.frames} frames")
+        share, warnings = person_share(self.person_frames, self.frames)
         why = self._why_nothing()
         if why is not None:
             warnings.append(why)
