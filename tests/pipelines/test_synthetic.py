@@ -54,7 +54,29 @@ def excursions(signal: np.ndarray, high: float = 0.6, low: float = 0.2) -> list[
     return out
 
 
-@pytest.mark.parametrize(("exercise", "view"), ALL_VIEWS)
+HOLD_VIEWS = [(e, v) for e, v in ALL_VIEWS if EXERCISES[e].hold]
+
+
+@pytest.mark.parametrize(("exercise", "view"), HOLD_VIEWS)
+def test_a_hold_is_held_from_its_start_to_its_end_and_rests_between(exercise: str, view: str) -> None:
+    from fitcli.pipelines.synthetic import HOLD_RAMP_S
+
+    clip = SyntheticClip(ClipSpec(exercise, view, reps=3, seed=11))
+    holds = clip.sidecar("clip.mp4")["rep_times"]
+    assert len(holds) == 3 and holds[0]["start_s"] >= 2.0
+    for h, nxt in zip(holds, holds[1:] + [None], strict=True):
+        inside = np.arange(h["start_s"] + HOLD_RAMP_S / 2, h["end_s"] - HOLD_RAMP_S / 2, 0.1)
+        assert all(clip.amount(t) == 1.0 for t in inside)
+        assert clip.amount(h["start_s"]) == pytest.approx(0.5) and clip.amount(h["end_s"]) == pytest.approx(
+            0.5
+        )
+        if nxt is not None:
+            assert (
+                nxt["start_s"] - h["end_s"] >= 2.0 and clip.amount((h["end_s"] + nxt["start_s"]) / 2) == 0.0
+            )
+
+
+@pytest.mark.parametrize(("exercise", "view"), [ev for ev in ALL_VIEWS if ev not in HOLD_VIEWS])
 def test_sidecar_rep_times_agree_with_the_motion(exercise: str, view: str) -> None:
     clip = SyntheticClip(ClipSpec(exercise, view, reps=4, seed=11))
     side = clip.sidecar("clip.mp4")
