@@ -21,8 +21,9 @@ def _cell(value: Any) -> str:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:g}"
+    if isinstance(value, float):  # as the Compendium writes a MET: 2.0, not 2
+        text = f"{value:g}"
+        return f"{value:.1f}" if value.is_integer() and "e" not in text else text
     return str(value)
 
 

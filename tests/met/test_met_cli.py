@@ -335,3 +335,20 @@ def test_sessions_list_keeps_ids_and_start_times_whole_at_80_columns(ana, db):
     ).stderr  # fmt: skip
     assert max(len(line) for line in shown.splitlines()) <= 80
     assert session["id"][:8] in shown and "2026-11-18 07:00" in shown
+
+
+def test_a_whole_met_is_shown_as_the_compendium_writes_it(db):
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "COLUMNS": "100"}
+    shown = subprocess.run(
+        [sys.executable, "-m", "fitcli", "met", "show", "13040"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stderr
+    assert "│ 2.0 │" in shown and "│ 2 │" not in shown
+    (row, *_) = json.loads(ok("met", "show", "13040", "-f", "json"))
+    assert row["met"] == 2.0
